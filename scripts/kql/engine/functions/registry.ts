@@ -1,0 +1,78 @@
+// The registry of scalar and aggregate functions, by name.
+//
+// The evaluator resolves a call by the function's name (as Kusto.Language binds it), checks
+// the argument count against the signature, and calls `impl`. Result types come from
+// Kusto.Language's analysis of the call (`resultType`), so an implementation only computes
+// the value. Each family of functions lives in its own module beside this one and registers
+// itself through `defineScalar` / `defineAggregate`; `index.ts` imports them all.
+
+import type { KustoType, Value } from "../values";
+
+/** What a scalar function sees besides its arguments. */
+export interface CallContext {
+  /** The pinned clock: `now()` in engine datetime ticks. */
+  now: number;
+  /** The Kusto type Kusto.Language computed for this call's result. */
+  resultType: KustoType;
+  /** The Kusto types of the arguments, as analysed. */
+  argTypes: KustoType[];
+}
+
+export interface ScalarFunction {
+  name: string;
+  aliases?: string[];
+  minArgs: number;
+  /** `Infinity` for variadic functions. */
+  maxArgs: number;
+  impl(args: Value[], ctx: CallContext): Value;
+}
+
+/** The running state of one aggregate over one group. */
+export interface AggregateState {
+  /** Feeds one row's argument values. */
+  add(args: Value[]): void;
+  /** The aggregate's value for the group. */
+  result(): Value;
+}
+
+export interface AggregateFunction {
+  name: string;
+  aliases?: string[];
+  minArgs: number;
+  maxArgs: number;
+  /**
+   * Set for aggregates with one output column per argument (arg_max, arg_min, take_any,
+   * percentiles, percentilesw): `result()` then returns an array holding one value per output
+   * column, in argument order (for arg_max: the maximised value, then the other arguments).
+   */
+  multiColumn?: boolean;
+  /** A fresh state for one group. */
+  create(ctx: CallContext): AggregateState;
+}
+
+const scalars = new Map<string, ScalarFunction>();
+const aggregates = new Map<string, AggregateFunction>();
+
+export function defineScalar(fn: ScalarFunction): void {
+  for (const n of [fn.name, ...(fn.aliases ?? [])]) scalars.set(n, fn);
+}
+
+export function defineAggregate(fn: AggregateFunction): void {
+  for (const n of [fn.name, ...(fn.aliases ?? [])]) aggregates.set(n, fn);
+}
+
+export function scalarFunction(name: string): ScalarFunction | undefined {
+  return scalars.get(name);
+}
+
+export function aggregateFunction(name: string): AggregateFunction | undefined {
+  return aggregates.get(name);
+}
+
+export function scalarFunctionNames(): string[] {
+  return [...scalars.keys()].sort();
+}
+
+export function aggregateFunctionNames(): string[] {
+  return [...aggregates.keys()].sort();
+}

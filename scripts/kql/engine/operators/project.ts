@@ -1,0 +1,233 @@
+// project, project-away, project-keep, project-rename, project-reorder, extend.
+
+import { childNamed, kindOf, type SyntaxElement } from "../../kusto";
+import { checkTime } from "../context";
+import { queryError, unsupported } from "../errors";
+import { compileExpr, listItems, nameOf, scopeFor, type Compiled } from "../expressions/compile";
+import type { Column, Table, Value } from "../values";
+import { analysedColumns, nameLike, type OpArgs } from "./common";
+
+interface Assignment {
+  name: string | undefined;
+  compiled: Compiled;
+}
+
+/** The `name = expr` / `expr` items of project and extend, compiled over the input. */
+function assignments({ node, input, env, ctx }: OpArgs): Assignment[] {
+  const scope = scopeFor(input.columns, env, ctx);
+  return listItems(childNamed(node, "Expressions")).map((item) => {
+    const k = kindOf(item);
+    if (k === "SimpleNamedExpression") {
+      return {
+        name: nameOf(childNamed(item, "Name")),
+        compiled: compileExpr(childNamed(item, "Expression") as SyntaxElement, scope),
+      };
+    }
+    if (k === "CompoundNamedExpression") throw unsupported("'(a, b) = …' assignment", item);
+    if (k === "NameReference") {
+      return { name: nameOf(item), compiled: compileExpr(item, scope) };
+    }
+    return { name: undefined, compiled: compileExpr(item, scope) };
+  });
+}
+
+function evaluate(input: Table, parts: Compiled[], keep: number[], args: OpArgs): Value[][] {
+  const rows = input.rows;
+  const out: Value[][] = new Array(rows.length);
+  const fns = parts.map((p) => p.fn);
+  for (let i = 0; i < rows.length; i++) {
+    checkTime(args.ctx);
+    const r = rows[i];
+    const o: Value[] = new Array(keep.length + fns.length);
+    let k = 0;
+    for (; k < keep.length; k++) o[k] = r[keep[k]];
+    for (let j = 0; j < fns.length; j++) o[k + j] = fns[j](r, i, rows);
+    out[i] = o;
+  }
+  return out;
+}
+
+export function project(args: OpArgs): Table {
+  const parts = assignments(args);
+  const analysed = analysedColumns(args.node);
+  const columns: Column[] = parts.map((p, i) => ({
+    name: p.name ?? analysed?.[i]?.name ?? `Column${i + 1}`,
+    type: p.compiled.type,
+  }));
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c.name)) throw queryError(`project: column '${c.name}' appears twice`, args.node);
+    seen.add(c.name);
+  }
+  const rows = evaluate(
+    args.input,
+    parts.map((p) => p.compiled),
+    [],
+    args,
+  );
+  return { columns: nameLike(args.node, columns), rows };
+}
+
+export function extend(args: OpArgs): Table {
+  const { node, input, env, ctx } = args;
+  const analysed = analysedColumns(node);
+  const columns: Column[] = input.columns.map((c) => ({ ...c }));
+  // Assignments run left to right over the row being built, so `extend a = 1, b = a + 1`
+  // sees the new `a`, and an assignment to an existing name replaces it in place.
+  const targets: number[] = [];
+  const fns: Compiled["fn"][] = [];
+  let unnamed = 0;
+  for (const item of listItems(childNamed(node, "Expressions"))) {
+    const scope = scopeFor(columns, env, ctx);
+    let name: string | undefined;
+    let expr = item;
+    const k = kindOf(item);
+    if (k === "SimpleNamedExpression") {
+      name = nameOf(childNamed(item, "Name"));
+      expr = childNamed(item, "Expression") as SyntaxElement;
+    } else if (k === "CompoundNamedExpression") {
+      throw unsupported("'(a, b) = …' assignment", item);
+    }
+    const compiled = compileExpr(expr, scope);
+    if (name === undefined) {
+      name = analysed?.[columns.length]?.name ?? `Column${++unnamed}`;
+      if (k === "NameReference") name = nameOf(item);
+    }
+    let idx = columns.findIndex((c) => c.name === name);
+    if (idx < 0) {
+      idx = columns.length;
+      columns.push({ name, type: compiled.type });
+    } else columns[idx] = { name, type: compiled.type };
+    targets.push(idx);
+    fns.push(compiled.fn);
+  }
+  const rows = input.rows;
+  const width = columns.length;
+  const inWidth = input.columns.length;
+  const out: Value[][] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    checkTime(ctx);
+    const r = rows[i];
+    const o: Value[] = new Array(width);
+    for (let k = 0; k < inWidth; k++) o[k] = r[k];
+    for (let j = 0; j < fns.length; j++) o[targets[j]] = fns[j](o, i, rows);
+    out[i] = o;
+  }
+  return { columns: nameLike(node, columns), rows: out };
+}
+
+/** Column names matched by a project-away/keep item: a name or a `*` wildcard pattern. */
+function matchNames(item: SyntaxElement, columns: Column[]): number[] {
+  const text = nameOf(item) || (item.Text as string | undefined) || "";
+  const raw = textOf(item);
+  const pattern = raw.includes("*") ? raw : text;
+  if (pattern.includes("*")) {
+    const re = new RegExp(
+      `^${pattern
+        .replace(/^\['|'\]$/g, "")
+        .split("*")
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    );
+    return columns.map((c, i) => (re.test(c.name) ? i : -1)).filter((i) => i >= 0);
+  }
+  const idx = columns.findIndex((c) => c.name === pattern);
+  return idx >= 0 ? [idx] : [];
+}
+
+function textOf(e: SyntaxElement): string {
+  if (e.IsToken) return e.Text ?? "";
+  let s = "";
+  for (let i = 0; i < e.ChildCount; i++) {
+    const c = e.GetChild(i);
+    if (c) s += textOf(c);
+  }
+  return s;
+}
+
+function select(input: Table, indexes: number[], columns?: Column[]): Table {
+  return {
+    columns: columns ?? indexes.map((i) => input.columns[i]),
+    rows: input.rows.map((r) => indexes.map((i) => r[i])),
+  };
+}
+
+export function projectAway(args: OpArgs): Table {
+  const drop = new Set<number>();
+  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+    for (const i of matchNames(item, args.input.columns)) drop.add(i);
+  }
+  const keep = args.input.columns.map((_, i) => i).filter((i) => !drop.has(i));
+  return select(args.input, keep);
+}
+
+export function projectKeep(args: OpArgs): Table {
+  const keep = new Set<number>();
+  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+    for (const i of matchNames(item, args.input.columns)) keep.add(i);
+  }
+  return select(
+    args.input,
+    args.input.columns.map((_, i) => i).filter((i) => keep.has(i)),
+  );
+}
+
+export function projectRename(args: OpArgs): Table {
+  const columns = args.input.columns.map((c) => ({ ...c }));
+  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+    const to = nameOf(childNamed(item, "Name"));
+    const from = nameOf(childNamed(item, "Expression"));
+    const idx = columns.findIndex((c) => c.name === from);
+    if (idx < 0) throw queryError(`project-rename: no column '${from}'`, item);
+    columns[idx].name = to;
+  }
+  return { columns, rows: args.input.rows };
+}
+
+export function projectReorder(args: OpArgs): Table {
+  const order: number[] = [];
+  const used = new Set<number>();
+  const cols = args.input.columns;
+  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+    const k = kindOf(item);
+    let target = item;
+    let desc: boolean | undefined;
+    if (k === "OrderedExpression") {
+      target = childNamed(item, "Expression") as SyntaxElement;
+      const ord = childNamed(item, "Ordering");
+      if (ord) desc = /desc/i.test(textOf(ord));
+    }
+    let matched = matchNames(target, cols).filter((i) => !used.has(i));
+    if (desc !== undefined) {
+      matched = matched.sort((a, b) =>
+        cols[a].name < cols[b].name ? -1 : cols[a].name > cols[b].name ? 1 : 0,
+      );
+      if (desc) matched.reverse();
+    }
+    for (const i of matched) {
+      used.add(i);
+      order.push(i);
+    }
+  }
+  for (let i = 0; i < cols.length; i++) if (!used.has(i)) order.push(i);
+  return select(args.input, order);
+}
+
+/** `project-by-names`: project columns by names or wildcards given as strings. */
+export function projectByNames(args: OpArgs): Table {
+  const cols = args.input.columns;
+  const keep: number[] = [];
+  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+    const pattern = String(item.LiteralValue ?? nameOf(item));
+    const re = new RegExp(
+      `^${pattern
+        .split("*")
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    );
+    cols.forEach((c, i) => {
+      if (re.test(c.name) && !keep.includes(i)) keep.push(i);
+    });
+  }
+  return select(args.input, keep);
+}

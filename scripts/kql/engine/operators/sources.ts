@@ -1,0 +1,112 @@
+// Operators that start a pipeline from nothing: datatable, print, range.
+
+import { childNamed, type SyntaxElement } from "../../kusto";
+import type { Env, RunContext } from "../context";
+import { checkRows } from "../context";
+import { queryError } from "../errors";
+import { compileExpr, listItems, nameOf, scopeFor } from "../expressions/compile";
+import { kustoType, valueFromInput, type Column, type KustoType, type Table, type Value } from "../values";
+import { analysedColumns, nameLike } from "./common";
+
+function textOf(e: SyntaxElement | undefined): string {
+  if (!e) return "";
+  if (e.IsToken) return e.Text ?? "";
+  let s = "";
+  for (let i = 0; i < e.ChildCount; i++) {
+    const c = e.GetChild(i);
+    if (c) s += textOf(c);
+  }
+  return s;
+}
+
+/** The columns of a `(a:string, b:long)` schema. */
+export function schemaColumns(schema: SyntaxElement | undefined): Column[] {
+  return listItems(childNamed(schema as SyntaxElement, "Columns")).map((decl) => {
+    const typeText = textOf(childNamed(decl, "Type")).trim();
+    const type = kustoType(typeText);
+    if (!type) throw queryError(`unknown column type '${typeText}'`, decl);
+    return { name: nameOf(childNamed(decl, "Name")), type };
+  });
+}
+
+/** Converts a literal to a column's type as datatable does (`1` in a real column is 1.0). */
+export function castTo(v: Value, from: KustoType, to: KustoType): Value {
+  if (v === null) return to === "string" ? "" : null;
+  if (from === to) return v;
+  if (to === "dynamic") return v;
+  if (to === "string") return typeof v === "string" ? v : JSON.stringify(v);
+  if (typeof v === "string" || typeof v === "object") {
+    try {
+      return valueFromInput(v, to);
+    } catch {
+      return null;
+    }
+  }
+  return v;
+}
+
+export function datatable(node: SyntaxElement, env: Env, ctx: RunContext): Table {
+  const columns = schemaColumns(childNamed(node, "Schema"));
+  const scope = scopeFor([], env, ctx);
+  const values = listItems(childNamed(node, "Values"));
+  const width = columns.length;
+  if (width === 0) return { columns, rows: [] };
+  if (values.length % width !== 0) {
+    throw queryError(`datatable: ${values.length} values do not fill rows of ${width} columns`, node);
+  }
+  const rows: Value[][] = [];
+  for (let i = 0; i < values.length; i += width) {
+    const row: Value[] = new Array(width);
+    for (let k = 0; k < width; k++) {
+      const c = compileExpr(values[i + k], scope);
+      if (!c.constant) throw queryError("datatable values must be constants", values[i + k]);
+      row[k] = castTo(c.constant.value, c.type, columns[k].type);
+    }
+    rows.push(row);
+  }
+  checkRows(ctx, rows.length, "datatable");
+  return { columns, rows };
+}
+
+export function print(node: SyntaxElement, env: Env, ctx: RunContext): Table {
+  const scope = scopeFor([], env, ctx);
+  const analysed = analysedColumns(node);
+  const items = listItems(childNamed(node, "Expressions"));
+  const columns: Column[] = [];
+  const row: Value[] = [];
+  items.forEach((item, i) => {
+    let expr = item;
+    let name = analysed?.[i]?.name ?? `print_${i}`;
+    if (item.Kind !== undefined && childNamed(item, "Name") && childNamed(item, "Expression") && !childNamed(item, "ArgumentList")) {
+      const declared = nameOf(childNamed(item, "Name"));
+      if (declared) name = declared;
+      expr = childNamed(item, "Expression") as SyntaxElement;
+    }
+    const c = compileExpr(expr, scope);
+    columns.push({ name, type: c.type });
+    row.push(c.fn([], 0, []));
+  });
+  return { columns: nameLike(node, columns), rows: [row] };
+}
+
+export function range(node: SyntaxElement, env: Env, ctx: RunContext): Table {
+  const scope = scopeFor([], env, ctx);
+  const name = nameOf(childNamed(node, "Name"));
+  const from = compileExpr(childNamed(node, "From") as SyntaxElement, scope);
+  const to = compileExpr(childNamed(node, "To") as SyntaxElement, scope);
+  const step = compileExpr(childNamed(node, "Step") as SyntaxElement, scope);
+  const a = from.fn([], 0, []);
+  const b = to.fn([], 0, []);
+  const s = step.fn([], 0, []);
+  const type = from.type;
+  if (typeof a !== "number" || typeof b !== "number" || typeof s !== "number") {
+    return { columns: [{ name, type }], rows: [] };
+  }
+  if (s === 0) throw queryError("range: step must not be zero", node);
+  const count = Math.floor((b - a) / s) + 1;
+  if (count <= 0) return { columns: [{ name, type }], rows: [] };
+  checkRows(ctx, count, "range");
+  const rows: Value[][] = new Array(count);
+  for (let i = 0; i < count; i++) rows[i] = [a + i * s];
+  return { columns: nameLike(node, [{ name, type }]), rows };
+}

@@ -1,0 +1,344 @@
+// summarize: groups rows by the `by` expressions and feeds each aggregate of the registry.
+// Groups live in nested Maps (one level per key) so finding a row's group allocates nothing.
+// `count()` and `arg_max`/`arg_min` (which return whole rows) are handled here; every other
+// aggregate comes from the functions registry. An aggregate may sit inside a scalar expression
+// (`summarize pct = 100.0 * countif(x) / count()`): each call gets a slot, and the expression
+// is compiled over the slots.
+
+import { childNamed, kindOf, walk, type SyntaxElement } from "../../kusto";
+import { checkRows, checkTime } from "../context";
+import { queryError, unsupported } from "../errors";
+import { compareValues, keyOf } from "../expressions/compare";
+import {
+  analysedType,
+  compileExpr,
+  listItems,
+  nameOf,
+  scopeFor,
+  type Compiled,
+  type Scope,
+} from "../expressions/compile";
+import { aggregateFunction, type AggregateState, type CallContext } from "../functions/registry";
+import type { Column, KustoType, Table, Value } from "../values";
+import { nameLike, uniqueName, type OpArgs } from "./common";
+
+/** One aggregate call: how to start a group's state and what to feed it per row. */
+interface AggregateSpec {
+  node: SyntaxElement;
+  create: () => AggState;
+  args: Compiled[];
+  /** Output values per group (arg_max(x, a, b) gives three). */
+  width: number;
+  columns: Column[];
+}
+
+interface AggState {
+  add(row: Value[], i: number, rows: Value[][]): void;
+  result(): Value[];
+}
+
+/** One output item of summarize: either an aggregate's own columns or an expression over slots. */
+interface OutputItem {
+  name: string | undefined;
+  /** Aggregate slots this item reads. */
+  specs: AggregateSpec[];
+  /** When the item is an expression over aggregates, computes it from the slot values. */
+  combine?: Compiled;
+}
+
+const EMPTY: Value[] = [];
+
+function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>): AggregateSpec {
+  const name = nameOf(childNamed(call, "Name"));
+  const argNodes = listItems(
+    childNamed(childNamed(call, "ArgumentList") as SyntaxElement, "Expressions"),
+  );
+  const resultType: KustoType = analysedType(call) ?? "dynamic";
+  if (name === "count" && argNodes.length === 0) {
+    return {
+      node: call,
+      args: [],
+      width: 1,
+      columns: [{ name: "count_", type: "long" }],
+      create: () => {
+        let n = 0;
+        return {
+          add: () => {
+            n++;
+          },
+          result: () => [n],
+        };
+      },
+    };
+  }
+  if (name === "arg_max" || name === "arg_min") return argExtreme(call, name, argNodes, scope, byNames);
+  const fn = aggregateFunction(name);
+  if (!fn) throw unsupported(`aggregate function '${name}()'`, call);
+  if (argNodes.length < fn.minArgs || argNodes.length > fn.maxArgs) {
+    throw queryError(`aggregate '${name}()' called with ${argNodes.length} arguments`, call);
+  }
+  if (argNodes.some((a) => kindOf(a) === "StarExpression")) {
+    throw unsupported(`'*' argument of '${name}()'`, call);
+  }
+  const args = argNodes.map((a) => compileExpr(a, scope));
+  const ctx: CallContext = { now: scope.ctx.now, resultType, argTypes: args.map((a) => a.type) };
+  const fns = args.map((a) => a.fn);
+  return {
+    node: call,
+    args,
+    width: 1,
+    columns: [{ name: `${name}_`, type: resultType }],
+    create: () => {
+      const state: AggregateState = fn.create(ctx);
+      return {
+        add:
+          fns.length === 0
+            ? () => state.add(EMPTY)
+            : fns.length === 1
+              ? (r, i, rs) => state.add([fns[0](r, i, rs)])
+              : (r, i, rs) => state.add(fns.map((f) => f(r, i, rs))),
+        result: () => [state.result()],
+      };
+    },
+  };
+}
+
+/** arg_max / arg_min: the row with the extreme value of the first argument. */
+function argExtreme(
+  call: SyntaxElement,
+  name: string,
+  argNodes: SyntaxElement[],
+  scope: Scope,
+  byNames: Set<string>,
+): AggregateSpec {
+  const sign = name === "arg_max" ? 1 : -1;
+  const key = compileExpr(argNodes[0], scope);
+  const outputs: Compiled[] = [key];
+  const columns: Column[] = [
+    {
+      name: key.column !== undefined ? scope.columns[key.column].name : `${name.slice(4)}_`,
+      type: key.type,
+    },
+  ];
+  for (const a of argNodes.slice(1)) {
+    if (kindOf(a) === "StarExpression") {
+      scope.columns.forEach((c, idx) => {
+        if (byNames.has(c.name) || idx === key.column) return;
+        outputs.push({ fn: (r) => r[idx], type: c.type, column: idx });
+        columns.push({ name: c.name, type: c.type });
+      });
+      continue;
+    }
+    const target = kindOf(a) === "SimpleNamedExpression" ? (childNamed(a, "Expression") as SyntaxElement) : a;
+    const c = compileExpr(target, scope);
+    outputs.push(c);
+    columns.push({
+      name:
+        kindOf(a) === "SimpleNamedExpression"
+          ? nameOf(childNamed(a, "Name"))
+          : c.column !== undefined
+            ? scope.columns[c.column].name
+            : `Column${columns.length}`,
+      type: c.type,
+    });
+  }
+  const kf = key.fn;
+  return {
+    node: call,
+    args: [key],
+    width: outputs.length,
+    columns,
+    create: () => {
+      let best: Value = null;
+      let chosen: Value[] | null = null;
+      let haveBest = false;
+      return {
+        add: (r, i, rs) => {
+          const v = kf(r, i, rs);
+          if (v === null) {
+            if (!chosen) chosen = outputs.map((o) => o.fn(r, i, rs));
+            return;
+          }
+          if (!haveBest || compareValues(v, best) * sign > 0) {
+            best = v;
+            haveBest = true;
+            chosen = outputs.map((o) => o.fn(r, i, rs));
+          }
+        },
+        result: () => chosen ?? outputs.map((o) => (o.type === "string" ? "" : null)),
+      };
+    },
+  };
+}
+
+function isAggregateCall(e: SyntaxElement): boolean {
+  if (kindOf(e) !== "FunctionCallExpression") return false;
+  const name = nameOf(childNamed(e, "Name"));
+  return (
+    (name === "count" || name === "arg_max" || name === "arg_min" || aggregateFunction(name) !== undefined) &&
+    e.ReferencedSymbol?.Kind !== 2
+  );
+}
+
+export function summarize({ node, input, env, ctx }: OpArgs): Table {
+  const scope = scopeFor(input.columns, env, ctx);
+  const byItems = listItems(childNamed(childNamed(node, "ByClause") as SyntaxElement, "Expressions"));
+  const byNames = new Set<string>();
+  const byCompiled: Compiled[] = [];
+  const byColumns: Column[] = [];
+  for (const item of byItems) {
+    let expr = item;
+    let name: string | undefined;
+    if (kindOf(item) === "SimpleNamedExpression") {
+      name = nameOf(childNamed(item, "Name"));
+      expr = childNamed(item, "Expression") as SyntaxElement;
+    }
+    const c = compileExpr(expr, scope);
+    if (name === undefined) {
+      if (c.column !== undefined) name = input.columns[c.column].name;
+      else {
+        // bin(x, …) and similar keep the name of the column they read.
+        let inner: string | undefined;
+        walk(expr, (e) => {
+          if (inner === undefined && kindOf(e) === "NameReference" && scope.index.has(nameOf(e))) {
+            inner = nameOf(e);
+            return false;
+          }
+          return undefined;
+        });
+        name = inner ?? `Column${byColumns.length + 1}`;
+      }
+    }
+    byNames.add(name);
+    byCompiled.push(c);
+    byColumns.push({ name, type: c.type });
+  }
+
+  // Aggregates: each output item is an aggregate call or an expression over several.
+  const items: OutputItem[] = [];
+  const allSpecs: AggregateSpec[] = [];
+  for (const item of listItems(childNamed(node, "Aggregates"))) {
+    let expr = item;
+    let name: string | undefined;
+    if (kindOf(item) === "SimpleNamedExpression") {
+      name = nameOf(childNamed(item, "Name"));
+      expr = childNamed(item, "Expression") as SyntaxElement;
+    } else if (kindOf(item) === "CompoundNamedExpression") {
+      throw unsupported("'(a, b) = …' in summarize", item);
+    }
+    if (isAggregateCall(expr)) {
+      const spec = aggregateSpec(expr, scope, byNames);
+      allSpecs.push(spec);
+      items.push({ name, specs: [spec] });
+      continue;
+    }
+    // An expression over aggregates: give each aggregate call a slot in a synthetic row.
+    const calls: SyntaxElement[] = [];
+    walk(expr, (e) => {
+      if (isAggregateCall(e)) {
+        calls.push(e);
+        return false;
+      }
+      return undefined;
+    });
+    if (calls.length === 0) throw queryError("summarize needs an aggregate function here", expr);
+    const specs = calls.map((c) => aggregateSpec(c, scope, byNames));
+    const slots = new Map<number, number>();
+    calls.forEach((c, i) => slots.set(c.TextStart, i));
+    const slotScope: Scope = {
+      ...scopeFor(
+        specs.map((s, i) => ({ name: `\u0000slot${i}`, type: s.columns[0].type })),
+        env,
+        ctx,
+      ),
+      aggregateSlots: slots,
+    };
+    allSpecs.push(...specs);
+    items.push({ name, specs, combine: compileExpr(expr, slotScope) });
+  }
+
+  // Group.
+  interface Group {
+    keys: Value[];
+    states: AggState[];
+  }
+  const groups: Group[] = [];
+  const root = new Map<Value, unknown>();
+  const nKeys = byCompiled.length;
+  const keyFns = byCompiled.map((c) => c.fn);
+  const newGroup = (keys: Value[]): Group => {
+    const g = { keys, states: allSpecs.map((s) => s.create()) };
+    groups.push(g);
+    if ((groups.length & 0x3ff) === 0) checkRows(ctx, groups.length, "summarize");
+    return g;
+  };
+  const rows = input.rows;
+  const keyBuf: Value[] = new Array(nKeys);
+  let only: Group | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    if ((i & 0xfff) === 0) checkTime(ctx);
+    const r = rows[i];
+    let g: Group;
+    if (nKeys === 0) {
+      g = only ??= newGroup([]);
+    } else {
+      let level: Map<Value, unknown> = root;
+      for (let k = 0; k < nKeys - 1; k++) {
+        const v = keyFns[k](r, i, rows);
+        keyBuf[k] = v;
+        const kk = keyOf(v);
+        let next = level.get(kk) as Map<Value, unknown> | undefined;
+        if (!next) {
+          next = new Map();
+          level.set(kk, next);
+        }
+        level = next;
+      }
+      const last = keyFns[nKeys - 1](r, i, rows);
+      keyBuf[nKeys - 1] = last;
+      const lk = keyOf(last);
+      let found = level.get(lk) as Group | undefined;
+      if (!found) {
+        found = newGroup(keyBuf.slice());
+        level.set(lk, found);
+      }
+      g = found;
+    }
+    const states = g.states;
+    for (let s = 0; s < states.length; s++) states[s].add(r, i, rows);
+  }
+  if (nKeys === 0 && !only) newGroup([]);
+
+  // Output columns: by keys, then each item's columns.
+  const columns: Column[] = [...byColumns];
+  const taken = new Set(columns.map((c) => c.name));
+  for (const it of items) {
+    if (it.combine) {
+      const n = uniqueName(it.name ?? `Column${columns.length}`, taken);
+      taken.add(n);
+      columns.push({ name: n, type: it.combine.type });
+      continue;
+    }
+    const spec = it.specs[0];
+    spec.columns.forEach((c, i) => {
+      const n = uniqueName(i === 0 && it.name ? it.name : c.name, taken);
+      taken.add(n);
+      columns.push({ name: n, type: c.type });
+    });
+  }
+  const specIndex = new Map<AggregateSpec, number>();
+  allSpecs.forEach((s, i) => specIndex.set(s, i));
+  const out: Value[][] = groups.map((g) => {
+    const row: Value[] = g.keys.slice();
+    for (const it of items) {
+      if (it.combine) {
+        const slotRow = it.specs.map((s) => g.states[specIndex.get(s) as number].result()[0]);
+        row.push(it.combine.fn(slotRow, 0, [slotRow]));
+      } else {
+        row.push(...g.states[specIndex.get(it.specs[0]) as number].result());
+      }
+    }
+    return row;
+  });
+  return { columns: nameLike(node, columns), rows: out };
+}
