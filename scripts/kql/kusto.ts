@@ -284,3 +284,86 @@ export function globalsFor(tables: TableSchema[], functions: FunctionSchema[] = 
   const db = new S.DatabaseSymbol.ctor("default", members);
   return K.GlobalState.Default.WithDatabase(db);
 }
+
+// --- Additions for the KQL lint checks (scripts/kql/analysis). ---
+
+/** Builds a database symbol from our schema files (shared by `globalsFor` and below). */
+function databaseSymbol(
+  name: string,
+  tables: TableSchema[],
+  functions: FunctionSchema[] = [],
+): unknown {
+  const S = kusto().Symbols;
+  const members: unknown[] = [];
+  for (const t of tables) {
+    const cols = t.Properties.map((c) => new S.ColumnSymbol(c.Name, scalarType(c.Type)));
+    members.push(new S.TableSymbol.$ctor4(t.Name, cols));
+  }
+  for (const f of functions) {
+    const params = (f.Parameters ?? [])
+      .map(
+        (p) =>
+          `${p.Name}:${p.Type.toLowerCase()}${p.Default !== undefined ? ` = ${p.Default}` : ""}`,
+      )
+      .join(", ");
+    const body = f.Body ?? `datatable${schemaText(f.Properties ?? [])}[]`;
+    members.push(new S.FunctionSymbol.$ctor16(f.Name, `(${params})`, `{ ${body} }`, null));
+  }
+  return new S.DatabaseSymbol.ctor(name, members);
+}
+
+/**
+ * Like `globalsFor`, plus other databases of the same cluster that function bodies can reach
+ * with `database('name')` (the watchlists behind `_GetWatchlist`). Queries still see the
+ * default database's tables and functions unqualified.
+ */
+export function globalsForDatabases(
+  tables: TableSchema[],
+  functions: FunctionSchema[],
+  others: { name: string; tables: TableSchema[] }[],
+): unknown {
+  const K = kusto();
+  const db = databaseSymbol("default", tables, functions);
+  const dbs = [db, ...others.map((o) => databaseSymbol(o.name, o.tables))];
+  const cluster = new K.Symbols.ClusterSymbol.ctor("sentinel", dbs);
+  return K.GlobalState.Default.WithCluster(cluster).WithDatabase(db);
+}
+
+/**
+ * Diagnostics of Kusto.Language's own analyzers (Kusto.Language.Editor.KustoAnalyzers: join
+ * without kind, isnull on strings, contains, has with IPv4…), which `GetDiagnostics` does not
+ * run. About as slow as analysis itself.
+ */
+export function analyzerDiagnosticsOf(code: KustoCode): Diagnostic[] {
+  const K = kusto();
+  const service = new K.Editor.KustoCodeService.ctor(code);
+  // Bridge's CancellationToken spells its members in camelCase; the analyzers call the .NET
+  // names, so a small stand-in that is never cancelled does.
+  const never = {
+    ThrowIfCancellationRequested: () => undefined,
+    IsCancellationRequested: false,
+    CanBeCanceled: false,
+  };
+  const list = service.GetAnalyzerDiagnostics(true, never) as KList<KDiagnostic>;
+  return toArray(list).map((d) => ({
+    code: d.Code,
+    severity: normaliseSeverity(d.Severity),
+    category: d.Category,
+    message: d.Message,
+    start: d.Start,
+    length: d.Length,
+  }));
+}
+
+/** Syntax-only diagnostics of analysed code (a subset of `diagnosticsOf`). */
+export function syntaxDiagnosticsOf(code: KustoCode): Diagnostic[] {
+  const list = code.GetSyntaxDiagnostics ? code.GetSyntaxDiagnostics() : undefined;
+  return toArray(list).map((d) => ({
+    code: d.Code,
+    severity: normaliseSeverity(d.Severity),
+    category: d.Category,
+    message: d.Message,
+    start: d.Start,
+    length: d.Length,
+  }));
+}

@@ -1,7 +1,8 @@
 // Reference data copied into the project (data/), loaded once.
 // data/tactic-techniques.json: ATT&CK technique ids per Sentinel tactic, as used by the
 //   Azure-Sentinel repository's analytics-rule validation (see its "source" field).
-// data/connector-ids.json: data connector ids accepted by that validation (a snapshot).
+// data/connector-ids.json: data connector ids accepted by that validation (a snapshot), and
+//   data/connector-ids-added.json: newer ids the maintainers added.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -35,10 +36,13 @@ export function techniqueTactics(): Map<string, string[]> {
 
 export function connectorIds(): Set<string> {
   if (!connectors) {
-    const raw = JSON.parse(fs.readFileSync(path.join(DATA_DIR, "connector-ids.json"), "utf8")) as {
-      connectorIds: string[];
-    };
-    connectors = new Set(raw.connectorIds);
+    connectors = new Set();
+    for (const file of ["connector-ids.json", "connector-ids-added.json"]) {
+      const raw = JSON.parse(fs.readFileSync(path.join(DATA_DIR, file), "utf8")) as {
+        connectorIds: string[];
+      };
+      for (const id of raw.connectorIds) connectors.add(id);
+    }
   }
   return connectors;
 }

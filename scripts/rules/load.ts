@@ -209,20 +209,25 @@ function parseRule(file: SourceFile): LoadResult {
     return { findings };
   }
 
-  for (const e of doc.errors) {
+  // Duplicate keys are independent mistakes: report each. Of the other syntax errors only the
+  // first is real; the parser's later ones are usually consequences of it.
+  const syntax = doc.errors.filter((e) => e.code !== "DUPLICATE_KEY");
+  const reported = [...doc.errors.filter((e) => e.code === "DUPLICATE_KEY"), ...syntax.slice(0, 1)];
+  for (const e of reported) {
     const p = at(e.pos[0]);
     const q = at(e.pos[1]);
+    const hint = e.code === "DUPLICATE_KEY" ? undefined : syntaxHint(file, p.line);
     findings.push(
       finding(
         file.path,
-        p.line,
-        p.column,
+        hint?.line ?? p.line,
+        hint?.column ?? p.column,
         e.code === "DUPLICATE_KEY" ? "yaml-duplicate-key" : "yaml-syntax",
-        yamlMessage(e.message, e.code),
+        hint?.message ?? yamlMessage(e.message, e.code),
         {
-          endLine: q.line,
-          endColumn: q.column,
-          fix: yamlFix(e.code),
+          endLine: hint ? hint.line : q.line,
+          endColumn: hint ? hint.column + 1 : q.column,
+          fix: hint?.fix ?? yamlFix(e.code),
         },
       ),
     );
@@ -297,6 +302,40 @@ function parseRule(file: SourceFile): LoadResult {
   return { rule, findings };
 }
 
+/**
+ * The usual causes of a YAML syntax error in a rule, named in plain words: a tab used for
+ * indentation (anywhere up to the error), or a key with no space after its colon.
+ */
+function syntaxHint(
+  file: SourceFile,
+  errorLine: number,
+): { line: number; column: number; message: string; fix: string } | undefined {
+  const lines = file.text.split("\n");
+  for (let i = 0; i < Math.min(lines.length, errorLine + 1); i++) {
+    const lead = /^[ \t]*/.exec(lines[i])?.[0] ?? "";
+    const tab = lead.indexOf("\t");
+    if (tab >= 0 && lines[i].trim() !== "") {
+      return {
+        line: i + 1,
+        column: tab + 1,
+        message: "this line is indented with a tab; YAML allows only spaces for indentation",
+        fix: "replace the tab with spaces",
+      };
+    }
+  }
+  const line = lines[errorLine - 1] ?? "";
+  const m = /^(\s*)([A-Za-z_][\w-]*):(?=[^\s:/])/.exec(line);
+  if (m) {
+    return {
+      line: errorLine,
+      column: m[1].length + m[2].length + 2,
+      message: `\`${m[2]}:\` needs a space after the colon, or YAML does not see a key`,
+      fix: `write \`${m[2]}: ${line.slice(m[0].length).trim().slice(0, 30)}\``,
+    };
+  }
+  return undefined;
+}
+
 function yamlMessage(message: string, code: string): string {
   const plain = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").trim();
   if (code === "TAB_AS_INDENT") return "a tab is used for indentation; YAML allows only spaces";
@@ -315,11 +354,15 @@ function yamlFix(code: string): string | undefined {
   }
 }
 
-/** Scheduled and NRT rules are analytics rules; everything else is a hunting query. */
+/**
+ * A rule's kind: by folder first (`hunting/` or `analytics/`, as the repository is laid out),
+ * then by content (Scheduled and NRT rules, or schedule fields, are analytics rules).
+ */
 export function ruleKind(relPath: string, data: Record<string, unknown>): RuleKind {
+  if (/(^|\/)hunting\//i.test(relPath)) return "hunting";
+  if (/(^|\/)analytics\//i.test(relPath)) return "analytics";
   const kind = typeof data.kind === "string" ? data.kind : "";
   if (/^(scheduled|nrt)$/i.test(kind)) return "analytics";
-  if (/(^|\/)analytics\//.test(relPath)) return "analytics";
   if ("queryFrequency" in data || "triggerOperator" in data) return "analytics";
   return "hunting";
 }

@@ -34,7 +34,7 @@ export type ReadFailure =
 /** The repository-relative form of a path, as printed in findings. */
 export function displayPath(absPath: string, root: string): string {
   const rel = path.relative(root, absPath);
-  return (rel.startsWith("..") ? absPath : rel).split(path.sep).join("/");
+  return (path.isAbsolute(rel) ? absPath : rel).split(path.sep).join("/");
 }
 
 export function computeLineStarts(text: string): number[] {

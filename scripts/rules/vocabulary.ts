@@ -19,3 +19,11 @@ export const SENTINEL_TACTICS: readonly string[] = common.$defs.tactic.enum ?? [
 /** The entity types Sentinel accepts in entity mappings. */
 export const ENTITY_TYPES: readonly string[] =
   common.$defs.entityMappings.items?.properties?.entityType.enum ?? [];
+
+/** The identifiers each entity type accepts. */
+export const ENTITY_IDENTIFIERS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  (common.$defs.entityMappings.items?.allOf ?? []).map((rule) => [
+    rule.if.properties.entityType.const,
+    rule.then.properties.fieldMappings.items.properties.identifier.enum,
+  ]),
+);

@@ -46,6 +46,8 @@ export interface RunContext {
   tables: Map<string, () => Table>;
   /** Caller's functions returning tables (`_GetWatchlist('x')`, ASIM parsers), by name. */
   functions: Map<string, () => Table>;
+  /** Names of the tables the caller supplied (the rest are known schemas, empty). */
+  suppliedTables: Set<string>;
   /** Results of `as` operators, visible to later statements. */
   asTables: Map<string, Table>;
   /** Counter for periodic time checks. */

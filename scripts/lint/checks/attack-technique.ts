@@ -3,6 +3,8 @@
 
 import type { RuleCheck } from "../check";
 import { tacticTechniques, techniqueTactics } from "../reference";
+import { SENTINEL_TACTICS } from "../../rules/vocabulary";
+import { closest } from "./schema";
 
 export const attackTechnique: RuleCheck = {
   scope: "rule",
@@ -14,7 +16,10 @@ export const attackTechnique: RuleCheck = {
   },
   check(rule, ctx) {
     const techniques = rule.data.relevantTechniques;
-    const tactics = Array.isArray(rule.data.tactics) ? rule.data.tactics.map(String) : [];
+    // A misspelt tactic is attack-tactic's finding; judge techniques by the intended one.
+    const tactics = Array.isArray(rule.data.tactics)
+      ? rule.data.tactics.map((t) => closest(String(t), [...SENTINEL_TACTICS]) ?? String(t))
+      : [];
     if (!Array.isArray(techniques)) return;
     const table = tacticTechniques();
     const owners = techniqueTactics();

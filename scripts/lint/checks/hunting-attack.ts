@@ -18,7 +18,8 @@ export const huntingAttack: RuleCheck = {
   check(rule, ctx) {
     for (const field of FIELDS) {
       const v = rule.data[field];
-      if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) {
+      // A null or mistyped value is the schema check's to report.
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) {
         ctx.report({
           range: ctx.rangeOf(v === undefined ? [] : [field]),
           message: `the hunting query has no ${field}`,

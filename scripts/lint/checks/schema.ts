@@ -7,9 +7,10 @@ import type { RuleCheck } from "../check";
 import { ruleValidator } from "../../rules/schemas";
 import type { Rule } from "../../rules/load";
 
-/** Where the attack-* checks and hunting-attack report instead (with a fix): skip here. */
+/** What other checks report better (with a fix): tactic spelling, the `suppress` list. */
 const handledElsewhere = (e: ErrorObject) =>
-  /^\/tactics\/\d+$/.test(e.instancePath) && e.keyword === "enum";
+  (/^\/tactics\/\d+$/.test(e.instancePath) && e.keyword === "enum") ||
+  /^\/suppress(\/|$)/.test(e.instancePath);
 
 /** `/entityMappings/0/fieldMappings/1` → ["entityMappings", 0, "fieldMappings", 1]. */
 export function pathOf(pointer: string): (string | number)[] {

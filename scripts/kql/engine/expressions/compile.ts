@@ -3,7 +3,8 @@
 // constant sub-expressions are folded (so `Timestamp > ago(30d)` compares against a number),
 // and constant `in` lists become a Set. Types come from Kusto.Language's analysis.
 
-import { childNamed, childrenOf, kindOf, type SyntaxElement } from "../../kusto";
+import { childrenOf, kindOf, type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import { lookup, type Binding, type Env, type RunContext, checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
 import { aggregateFunction, scalarFunction, type CallContext } from "../functions/registry";
@@ -69,7 +70,7 @@ export function nameOf(e: SyntaxElement | undefined): string {
   if (!e) return "";
   const simple = e.SimpleName;
   if (typeof simple === "string") return simple;
-  const n = childNamed(e, "Name");
+  const n = child(e, "Name");
   if (n && n !== e) return nameOf(n);
   if (e.IsToken) return e.ValueText ?? e.Text ?? "";
   for (const c of childrenOf(e)) {
@@ -92,7 +93,7 @@ export function isTabularNode(node: SyntaxElement): boolean {
   if (rt && (rt.Columns || rt.IsTabular)) return true;
   const k = kindOf(node);
   if (k === "ParenthesizedExpression") {
-    const inner = childNamed(node, "Expression");
+    const inner = child(node, "Expression");
     return inner ? isTabularNode(inner) : false;
   }
   return (
@@ -121,7 +122,7 @@ function literalNumber(text: string): Value {
 }
 
 function tokenText(node: SyntaxElement): string {
-  const tok = childNamed(node, "Token");
+  const tok = child(node, "Token");
   return tok?.Text ?? "";
 }
 
@@ -139,9 +140,9 @@ function jsonLiteral(node: SyntaxElement, scope: Scope): Json {
       for (const c of childrenOf(node)) {
         for (const pair of flatten(c)) {
           if (kindOf(pair) !== "JsonPair") continue;
-          const nameTok = childNamed(pair, "Name");
+          const nameTok = child(pair, "Name");
           const key = nameTok?.ValueText ?? "";
-          bag[key] = jsonLiteral(childNamed(pair, "Value") as SyntaxElement, scope);
+          bag[key] = jsonLiteral(child(pair, "Value") as SyntaxElement, scope);
         }
       }
       return bag;
@@ -374,8 +375,8 @@ function listValues(
 }
 
 function compileIn(node: SyntaxElement, scope: Scope, kind: string): Compiled {
-  const left = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-  const items = listItems(childNamed(childNamed(node, "Right") as SyntaxElement, "Expressions"));
+  const left = compileExpr(child(node, "Left") as SyntaxElement, scope);
+  const items = listItems(child(child(node, "Right") as SyntaxElement, "Expressions"));
   const negate = kind.startsWith("Not");
   const ci = kind === "InCsExpression" || kind === "NotInCsExpression"; // `in~` is "InCs" here
   const { constants, compiled } = listValues(items, scope);
@@ -435,8 +436,8 @@ function compileIn(node: SyntaxElement, scope: Scope, kind: string): Compiled {
 }
 
 function compileHasAnyAll(node: SyntaxElement, scope: Scope, all: boolean): Compiled {
-  const left = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-  const items = listItems(childNamed(childNamed(node, "Right") as SyntaxElement, "Expressions"));
+  const left = compileExpr(child(node, "Left") as SyntaxElement, scope);
+  const items = listItems(child(child(node, "Right") as SyntaxElement, "Expressions"));
   const { constants, compiled } = listValues(items, scope);
   const lf = left.fn;
   const lt = left.type;
@@ -481,10 +482,10 @@ function compileHasAnyAll(node: SyntaxElement, scope: Scope, all: boolean): Comp
 }
 
 function compileBetween(node: SyntaxElement, scope: Scope, negate: boolean): Compiled {
-  const left = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-  const couple = childNamed(node, "Right") as SyntaxElement;
-  const lo = compileExpr(childNamed(couple, "First") as SyntaxElement, scope);
-  const hi = compileExpr(childNamed(couple, "Second") as SyntaxElement, scope);
+  const left = compileExpr(child(node, "Left") as SyntaxElement, scope);
+  const couple = child(node, "Right") as SyntaxElement;
+  const lo = compileExpr(child(couple, "First") as SyntaxElement, scope);
+  const hi = compileExpr(child(couple, "Second") as SyntaxElement, scope);
   const relative = (left.type === "datetime" || lo.type === "datetime") && hi.type === "timespan";
   const lf = left.fn;
   const lof = lo.fn;
@@ -508,8 +509,8 @@ function compileBetween(node: SyntaxElement, scope: Scope, negate: boolean): Com
 
 function compileStringOp(node: SyntaxElement, scope: Scope, kind: string): Compiled {
   const op = STRING_OPS[kind];
-  const left = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-  const right = compileExpr(childNamed(node, "Right") as SyntaxElement, scope);
+  const left = compileExpr(child(node, "Left") as SyntaxElement, scope);
+  const right = compileExpr(child(node, "Right") as SyntaxElement, scope);
   const lf = left.fn;
   const lt = left.type;
   const rt = right.type;
@@ -586,8 +587,8 @@ export function member(v: Value, key: Value): Value {
 
 function compileElement(node: SyntaxElement, scope: Scope): Compiled {
   const kind = kindOf(node);
-  const target = childNamed(node, "Expression") as SyntaxElement;
-  const selector = childNamed(node, "Selector") as SyntaxElement;
+  const target = child(node, "Expression") as SyntaxElement;
+  const selector = child(node, "Selector") as SyntaxElement;
   // A column whose name needs brackets (`['a b']`) is also an ElementExpression in some trees.
   const base = compileExpr(target, scope);
   const bf = base.fn;
@@ -595,10 +596,10 @@ function compileElement(node: SyntaxElement, scope: Scope): Compiled {
   if (kind === "PathExpression") {
     const sk = kindOf(selector);
     if (sk === "BracketedExpression")
-      key = compileExpr(childNamed(selector, "Expression") as SyntaxElement, scope);
+      key = compileExpr(child(selector, "Expression") as SyntaxElement, scope);
     else key = constant(nameOf(selector), "string");
   } else {
-    key = compileExpr(childNamed(selector, "Expression") as SyntaxElement, scope);
+    key = compileExpr(child(selector, "Expression") as SyntaxElement, scope);
   }
   const kf = key.fn;
   const result = analysedType(node);
@@ -672,7 +673,7 @@ function callUserFunction(
   scope: Scope,
 ): Compiled {
   const env = bindParameters(b, args, node, scope);
-  const body = childNamed(b.decl, "Body") as SyntaxElement;
+  const body = child(b.decl, "Body") as SyntaxElement;
   return compileFunctionBody(body, { ...scope, env });
 }
 
@@ -685,14 +686,14 @@ export function bindParameters(
   tableArgs: Table[] = [],
 ): Env {
   const params = listItems(
-    childNamed(childNamed(b.decl, "Parameters") as SyntaxElement, "Parameters"),
+    child(child(b.decl, "Parameters") as SyntaxElement, "Parameters"),
   );
   const env: Env = { vars: new Map(), parent: b.env };
   let tableIdx = 0;
   params.forEach((p, i) => {
-    const decl = childNamed(p, "NameAndType") as SyntaxElement;
-    const pname = nameOf(childNamed(decl, "Name"));
-    const typeNode = childNamed(decl, "Type");
+    const decl = child(p, "NameAndType") as SyntaxElement;
+    const pname = nameOf(child(decl, "Name"));
+    const typeNode = child(decl, "Type");
     const isTable = typeNode ? kindOf(typeNode) === "SchemaTypeExpression" : false;
     const arg = args[i];
     if (isTable) {
@@ -717,9 +718,9 @@ export function bindParameters(
       }
       return;
     }
-    const def = childNamed(p, "DefaultValue");
+    const def = child(p, "DefaultValue");
     if (def) {
-      const compiled = compileExpr(childNamed(def, "Value") as SyntaxElement, scope);
+      const compiled = compileExpr(child(def, "Value") as SyntaxElement, scope);
       env.vars.set(pname, { kind: "expr", compiled, shadowsColumns: true });
       return;
     }
@@ -732,16 +733,16 @@ export function bindParameters(
 export function compileFunctionBody(body: SyntaxElement, scope: Scope): Compiled {
   const env: Env = { vars: new Map(), parent: scope.env };
   const inner: Scope = { ...scope, env };
-  for (const st of listItems(childNamed(body, "Statements"))) {
+  for (const st of listItems(child(body, "Statements"))) {
     if (kindOf(st) === "LetStatement") bindLet(st, inner);
   }
-  return compileExpr(childNamed(body, "Expression") as SyntaxElement, inner);
+  return compileExpr(child(body, "Expression") as SyntaxElement, inner);
 }
 
 /** Adds one `let` to the scope's environment (scalars compile in the scope's row context). */
 export function bindLet(st: SyntaxElement, scope: Scope): void {
-  const name = nameOf(childNamed(st, "Name"));
-  const expr = childNamed(st, "Expression") as SyntaxElement;
+  const name = nameOf(child(st, "Name"));
+  const expr = child(st, "Expression") as SyntaxElement;
   const k = kindOf(expr);
   if (k === "FunctionDeclaration") {
     scope.env.vars.set(name, { kind: "function", decl: expr, env: scope.env });
@@ -770,9 +771,9 @@ function callContext(node: SyntaxElement, scope: Scope, args: Compiled[]): CallC
 }
 
 function compileCall(node: SyntaxElement, scope: Scope): Compiled {
-  const name = nameOf(childNamed(node, "Name"));
+  const name = nameOf(child(node, "Name"));
   const argNodes = listItems(
-    childNamed(childNamed(node, "ArgumentList") as SyntaxElement, "Expressions"),
+    child(child(node, "ArgumentList") as SyntaxElement, "Expressions"),
   );
   const binding = lookup(scope.env, name);
   if (binding && binding.kind === "function")
@@ -981,7 +982,7 @@ function compileSpecialCall(
 }
 
 function compileToScalar(node: SyntaxElement, scope: Scope): Compiled {
-  const expr = childNamed(node, "Expression") as SyntaxElement;
+  const expr = child(node, "Expression") as SyntaxElement;
   if (!isTabularNode(expr)) return compileExpr(expr, scope);
   const t = tabular(expr, scope.env, scope.ctx);
   const v = t.rows.length ? t.rows[0][0] : null;
@@ -1046,13 +1047,13 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     case "NullLiteralExpression":
       return constant(null, analysedType(node) ?? "dynamic");
     case "DynamicExpression": {
-      const inner = childNamed(node, "Expression") as SyntaxElement;
+      const inner = child(node, "Expression") as SyntaxElement;
       return constant(jsonLiteral(inner, scope) as Value, "dynamic");
     }
     case "TokenLiteralExpression":
       return constant(tokenText(node), "string");
     case "ParenthesizedExpression": {
-      const inner = childNamed(node, "Expression") as SyntaxElement;
+      const inner = child(node, "Expression") as SyntaxElement;
       if (isTabularNode(inner)) return compileToScalar(node, scope);
       return compileExpr(inner, scope);
     }
@@ -1063,7 +1064,7 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     case "ElementExpression":
       return compileElement(node, scope);
     case "UnaryMinusExpression": {
-      const e = compileExpr(childNamed(node, "Expression") as SyntaxElement, scope);
+      const e = compileExpr(child(node, "Expression") as SyntaxElement, scope);
       const f = e.fn;
       return maybeFold(
         {
@@ -1077,14 +1078,14 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
       );
     }
     case "UnaryPlusExpression":
-      return compileExpr(childNamed(node, "Expression") as SyntaxElement, scope);
+      return compileExpr(child(node, "Expression") as SyntaxElement, scope);
     case "AddExpression":
     case "SubtractExpression":
     case "MultiplyExpression":
     case "DivideExpression":
     case "ModuloExpression": {
-      const l = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-      const r = compileExpr(childNamed(node, "Right") as SyntaxElement, scope);
+      const l = compileExpr(child(node, "Left") as SyntaxElement, scope);
+      const r = compileExpr(child(node, "Right") as SyntaxElement, scope);
       const op = arithmetic(kind, node, l.type, r.type);
       const lf = l.fn;
       const rf = r.fn;
@@ -1093,8 +1094,8 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     }
     case "EqualExpression":
     case "NotEqualExpression": {
-      let l = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-      let r = compileExpr(childNamed(node, "Right") as SyntaxElement, scope);
+      let l = compileExpr(child(node, "Left") as SyntaxElement, scope);
+      let r = compileExpr(child(node, "Right") as SyntaxElement, scope);
       l = coerceForCompare(l, r.type);
       r = coerceForCompare(r, l.type);
       const lf = l.fn;
@@ -1132,8 +1133,8 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     case "LessThanOrEqualExpression":
     case "GreaterThanExpression":
     case "GreaterThanOrEqualExpression": {
-      let l = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-      let r = compileExpr(childNamed(node, "Right") as SyntaxElement, scope);
+      let l = compileExpr(child(node, "Left") as SyntaxElement, scope);
+      let r = compileExpr(child(node, "Right") as SyntaxElement, scope);
       l = coerceForCompare(l, r.type);
       r = coerceForCompare(r, l.type);
       const lf = l.fn;
@@ -1176,8 +1177,8 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     }
     case "AndExpression":
     case "OrExpression": {
-      const l = compileExpr(childNamed(node, "Left") as SyntaxElement, scope);
-      const r = compileExpr(childNamed(node, "Right") as SyntaxElement, scope);
+      const l = compileExpr(child(node, "Left") as SyntaxElement, scope);
+      const r = compileExpr(child(node, "Right") as SyntaxElement, scope);
       const lf = l.fn;
       const rf = r.fn;
       const fn: RowFn =
@@ -1214,7 +1215,7 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     case "ToScalarExpression":
       return compileToScalar(node, scope);
     case "BracketedExpression":
-      return compileExpr(childNamed(node, "Expression") as SyntaxElement, scope);
+      return compileExpr(child(node, "Expression") as SyntaxElement, scope);
     case "MaterializeExpression":
     case "PipeExpression":
       return compileToScalar(node, scope);

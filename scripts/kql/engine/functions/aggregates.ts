@@ -444,18 +444,58 @@ function moments(
   };
 }
 
-defineAggregate({ name: "variance", minArgs: 1, maxArgs: 1, create: moments("variance", false, null) });
-defineAggregate({ name: "varianceif", minArgs: 2, maxArgs: 2, create: moments("variance", false, 1) });
-defineAggregate({ name: "variancep", minArgs: 1, maxArgs: 1, create: moments("variance", true, null) });
-defineAggregate({ name: "variancepif", minArgs: 2, maxArgs: 2, create: moments("variance", true, 1) });
+defineAggregate({
+  name: "variance",
+  minArgs: 1,
+  maxArgs: 1,
+  create: moments("variance", false, null),
+});
+defineAggregate({
+  name: "varianceif",
+  minArgs: 2,
+  maxArgs: 2,
+  create: moments("variance", false, 1),
+});
+defineAggregate({
+  name: "variancep",
+  minArgs: 1,
+  maxArgs: 1,
+  create: moments("variance", true, null),
+});
+defineAggregate({
+  name: "variancepif",
+  minArgs: 2,
+  maxArgs: 2,
+  create: moments("variance", true, 1),
+});
 defineAggregate({ name: "stdev", minArgs: 1, maxArgs: 1, create: moments("stdev", false, null) });
 defineAggregate({ name: "stdevif", minArgs: 2, maxArgs: 2, create: moments("stdev", false, 1) });
 defineAggregate({ name: "stdevp", minArgs: 1, maxArgs: 1, create: moments("stdev", true, null) });
 defineAggregate({ name: "stdevpif", minArgs: 2, maxArgs: 2, create: moments("stdev", true, 1) });
-defineAggregate({ name: "covariance", minArgs: 2, maxArgs: 2, create: moments("covariance", false, null) });
-defineAggregate({ name: "covarianceif", minArgs: 3, maxArgs: 3, create: moments("covariance", false, 2) });
-defineAggregate({ name: "covariancep", minArgs: 2, maxArgs: 2, create: moments("covariance", true, null) });
-defineAggregate({ name: "covariancepif", minArgs: 3, maxArgs: 3, create: moments("covariance", true, 2) });
+defineAggregate({
+  name: "covariance",
+  minArgs: 2,
+  maxArgs: 2,
+  create: moments("covariance", false, null),
+});
+defineAggregate({
+  name: "covarianceif",
+  minArgs: 3,
+  maxArgs: 3,
+  create: moments("covariance", false, 2),
+});
+defineAggregate({
+  name: "covariancep",
+  minArgs: 2,
+  maxArgs: 2,
+  create: moments("covariance", true, null),
+});
+defineAggregate({
+  name: "covariancepif",
+  minArgs: 3,
+  maxArgs: 3,
+  create: moments("covariance", true, 2),
+});
 
 // --- bitwise ----------------------------------------------------------------------------------
 
@@ -474,9 +514,24 @@ function bitwiseAll(op: (a: bigint, b: bigint) => bigint): () => AggregateState 
   };
 }
 
-defineAggregate({ name: "binary_all_and", minArgs: 1, maxArgs: 1, create: bitwiseAll((a, b) => a & b) });
-defineAggregate({ name: "binary_all_or", minArgs: 1, maxArgs: 1, create: bitwiseAll((a, b) => a | b) });
-defineAggregate({ name: "binary_all_xor", minArgs: 1, maxArgs: 1, create: bitwiseAll((a, b) => a ^ b) });
+defineAggregate({
+  name: "binary_all_and",
+  minArgs: 1,
+  maxArgs: 1,
+  create: bitwiseAll((a, b) => a & b),
+});
+defineAggregate({
+  name: "binary_all_or",
+  minArgs: 1,
+  maxArgs: 1,
+  create: bitwiseAll((a, b) => a | b),
+});
+defineAggregate({
+  name: "binary_all_xor",
+  minArgs: 1,
+  maxArgs: 1,
+  create: bitwiseAll((a, b) => a ^ b),
+});
 
 // --- buildschema ------------------------------------------------------------------------------
 

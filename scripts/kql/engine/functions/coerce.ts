@@ -13,14 +13,14 @@ export function inferType(v: Value): KustoType {
   return "dynamic";
 }
 
-/** A double as .NET prints it (shortest round-trip; exponent form below 1e-5 or from 1e15). */
+/** A double as .NET prints it (shortest round-trip; exponent form below 1e-4 or from 1e15). */
 export function formatReal(x: number): string {
   if (Number.isNaN(x)) return "NaN";
   if (x === Infinity) return "Infinity";
   if (x === -Infinity) return "-Infinity";
   if (x === 0) return "0";
   const abs = Math.abs(x);
-  if (abs >= 1e15 || abs < 1e-5) {
+  if (abs >= 1e15 || abs < 1e-4) {
     const [mant, exp] = x.toExponential().split("e");
     const e = Number(exp);
     return `${mant}E${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;

@@ -8,7 +8,17 @@
 
 import type { Json, KustoType, Value } from "../values";
 import { TICKS_PER_DAY } from "../values";
-import { cloneJson, isBag, jsonKey, jsonText, newBag, parseJsonText, toJson, toKustoString, toNumber } from "./coerce";
+import {
+  cloneJson,
+  isBag,
+  jsonKey,
+  jsonText,
+  newBag,
+  parseJsonText,
+  toJson,
+  toKustoString,
+  toNumber,
+} from "./coerce";
 import { defineScalar, type CallContext } from "./registry";
 import { str, windowedIndexOf } from "./strings";
 
@@ -100,9 +110,13 @@ defineScalar({
   },
 });
 
-function sortArray(items: Json[], descending: boolean, nullsLast: boolean): Json[] {
-  const nulls = items.filter((x) => x === null);
-  const rest = items.filter((x) => x !== null).sort((a, b) => (descending ? -1 : 1) * compareJson(a, b));
+/** The order in which `items` sort (indexes), nulls first or last. */
+function sortOrder(items: Json[], descending: boolean, nullsLast: boolean): number[] {
+  const idx = items.map((_, i) => i);
+  const nulls = idx.filter((i) => items[i] === null);
+  const rest = idx
+    .filter((i) => items[i] !== null)
+    .sort((a, b) => (descending ? -1 : 1) * compareJson(items[a], items[b]) || a - b);
   return nullsLast ? [...rest, ...nulls] : [...nulls, ...rest];
 }
 
@@ -113,11 +127,22 @@ for (const [name, descending] of [
   defineScalar({
     name,
     minArgs: 1,
-    maxArgs: 2,
-    impl: ([a, nullsLast]) => {
-      const items = arr(a);
-      if (!items) return null;
-      return sortArray(items, descending, typeof nullsLast === "boolean" ? nullsLast : true);
+    maxArgs: 64,
+    impl: (args) => {
+      // array_sort_asc(a1, a2, …[, nulls_last]): a1 is sorted, the others follow its order.
+      const last = args[args.length - 1];
+      const nullsLast = typeof last === "boolean" ? last : true;
+      const arrays = typeof last === "boolean" || last === null ? args.slice(0, -1) : args;
+      if (arrays.length === 0 || !Array.isArray(arrays[0])) return null;
+      const first = arrays[0];
+      const order = sortOrder(first, descending, nullsLast);
+      if (arrays.length === 1) return order.map((i) => first[i]);
+      const out: Json[] = [];
+      for (const a of arrays) {
+        if (!Array.isArray(a) || a.length !== first.length) return null;
+        out.push(order.map((i) => a[i]));
+      }
+      return out;
     },
   });
 }
@@ -428,7 +453,8 @@ export function getPath(root: Json, steps: PathStep[]): Json | undefined {
   let cur: Json | undefined = root;
   for (const s of steps) {
     if (typeof s === "number" && Array.isArray(cur)) cur = cur[s < 0 ? cur.length + s : s];
-    else if (typeof s === "string" && isBag(cur)) cur = Object.prototype.hasOwnProperty.call(cur, s) ? cur[s] : undefined;
+    else if (typeof s === "string" && isBag(cur))
+      cur = Object.prototype.hasOwnProperty.call(cur, s) ? cur[s] : undefined;
     else return undefined;
     if (cur === undefined) return undefined;
   }

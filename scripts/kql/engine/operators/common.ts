@@ -1,6 +1,7 @@
 // Helpers shared by the tabular operators.
 
-import { childNamed, kindOf, toArray, type KColumnSymbol, type SyntaxElement } from "../../kusto";
+import { kindOf, toArray, type KColumnSymbol, type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import type { Env, RunContext } from "../context";
 import { listItems, nameOf } from "../expressions/compile";
 import { kustoType, type Column, type KustoType, type Table, type Value } from "../values";
@@ -36,13 +37,13 @@ export function nameLike(node: SyntaxElement, columns: Column[]): Column[] {
 
 /** The value of a NamedParameter (`kind=inner`, `withsource=S`) on an operator, lowercased. */
 export function namedParameter(node: SyntaxElement, name: string): string | undefined {
-  const params = childNamed(node, "Parameters");
+  const params = child(node, "Parameters");
   for (const p of listItems(params)) {
     if (kindOf(p) !== "NamedParameter") continue;
-    if (nameOf(childNamed(p, "Name")).toLowerCase() !== name.toLowerCase()) continue;
-    const e = childNamed(p, "Expression");
+    if (nameOf(child(p, "Name")).toLowerCase() !== name.toLowerCase()) continue;
+    const e = child(p, "Expression");
     if (!e) return "";
-    const tok = childNamed(e, "Token");
+    const tok = child(e, "Token");
     if (tok?.Text !== undefined) return tok.ValueText ?? tok.Text;
     return nameOf(e) || (e.LiteralValue !== undefined ? String(e.LiteralValue) : "");
   }

@@ -1,7 +1,8 @@
 // join (every kind) and lookup. Equality keys only: `on a`, `on $left.a == $right.b`, and
 // combinations of them. The right side is hashed once; the output keeps the left side's order.
 
-import { childNamed, kindOf, type SyntaxElement } from "../../kusto";
+import { kindOf, type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import { checkRows, checkTime, type Env, type RunContext } from "../context";
 import { queryError, unsupported } from "../errors";
 import { keyOf } from "../expressions/compare";
@@ -18,7 +19,7 @@ interface KeyPair {
 
 function sideOf(e: SyntaxElement): "left" | "right" | undefined {
   if (kindOf(e) !== "PathExpression") return undefined;
-  const base = nameOf(childNamed(e, "Expression"));
+  const base = nameOf(child(e, "Expression"));
   if (base === "$left") return "left";
   if (base === "$right") return "right";
   return undefined;
@@ -41,26 +42,26 @@ function keyPairs(clause: SyntaxElement, left: Table, right: Table, env: Env, ct
       return;
     }
     if (k === "AndExpression") {
-      visit(childNamed(e, "Left") as SyntaxElement);
-      visit(childNamed(e, "Right") as SyntaxElement);
+      visit(child(e, "Left") as SyntaxElement);
+      visit(child(e, "Right") as SyntaxElement);
       return;
     }
     if (k === "EqualExpression") {
-      const a = childNamed(e, "Left") as SyntaxElement;
-      const b = childNamed(e, "Right") as SyntaxElement;
+      const a = child(e, "Left") as SyntaxElement;
+      const b = child(e, "Right") as SyntaxElement;
       const sa = sideOf(a);
       const sb = sideOf(b);
       if (sa && sb && sa !== sb) {
         const [l, r] = sa === "left" ? [a, b] : [b, a];
-        const ln = nameOf(childNamed(l, "Selector"));
-        const rn = nameOf(childNamed(r, "Selector"));
+        const ln = nameOf(child(l, "Selector"));
+        const rn = nameOf(child(r, "Selector"));
         pairs.push({ left: column(ls, ln, l), right: column(rs, rn, r), sameName: ln === rn ? ln : undefined });
         return;
       }
     }
     throw unsupported(`join condition '${k}' (only equality of $left/$right columns)`, e);
   };
-  for (const item of listItems(childNamed(clause, "Expressions"))) visit(item);
+  for (const item of listItems(child(clause, "Expressions"))) visit(item);
   if (pairs.length === 0) throw queryError("join needs at least one key", clause);
   return pairs;
 }
@@ -89,18 +90,18 @@ function hashRows(rows: Value[][], fns: Compiled["fn"][], ctx: RunContext): Map<
 
 export function join({ node, input, env, ctx }: OpArgs): Table {
   const kind = (namedParameter(node, "kind") ?? "innerunique").toLowerCase();
-  if (childNamed(node, "WhereClause") || kindOf(childNamed(node, "ConditionClause") as SyntaxElement) === "JoinWhereClause") {
+  if (child(node, "WhereClause") || kindOf(child(node, "ConditionClause") as SyntaxElement) === "JoinWhereClause") {
     throw unsupported("join … where (non-equality join condition)", node);
   }
-  const right = tabular(childNamed(node, "Expression") as SyntaxElement, env, ctx);
-  const pairs = keyPairs(childNamed(node, "ConditionClause") as SyntaxElement, input, right, env, ctx);
+  const right = tabular(child(node, "Expression") as SyntaxElement, env, ctx);
+  const pairs = keyPairs(child(node, "ConditionClause") as SyntaxElement, input, right, env, ctx);
   return joinTables(node, kind, input, right, pairs, ctx, false);
 }
 
 export function lookup({ node, input, env, ctx }: OpArgs): Table {
   const kind = (namedParameter(node, "kind") ?? "leftouter").toLowerCase();
-  const right = tabular(childNamed(node, "Expression") as SyntaxElement, env, ctx);
-  const pairs = keyPairs(childNamed(node, "LookupClause") as SyntaxElement, input, right, env, ctx);
+  const right = tabular(child(node, "Expression") as SyntaxElement, env, ctx);
+  const pairs = keyPairs(child(node, "LookupClause") as SyntaxElement, input, right, env, ctx);
   return joinTables(node, kind, input, right, pairs, ctx, true);
 }
 

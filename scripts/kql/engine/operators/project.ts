@@ -1,6 +1,7 @@
 // project, project-away, project-keep, project-rename, project-reorder, extend.
 
-import { childNamed, kindOf, type SyntaxElement } from "../../kusto";
+import { kindOf, type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import { checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
 import { compileExpr, listItems, nameOf, scopeFor, type Compiled } from "../expressions/compile";
@@ -15,12 +16,12 @@ interface Assignment {
 /** The `name = expr` / `expr` items of project and extend, compiled over the input. */
 function assignments({ node, input, env, ctx }: OpArgs): Assignment[] {
   const scope = scopeFor(input.columns, env, ctx);
-  return listItems(childNamed(node, "Expressions")).map((item) => {
+  return listItems(child(node, "Expressions")).map((item) => {
     const k = kindOf(item);
     if (k === "SimpleNamedExpression") {
       return {
-        name: nameOf(childNamed(item, "Name")),
-        compiled: compileExpr(childNamed(item, "Expression") as SyntaxElement, scope),
+        name: nameOf(child(item, "Name")),
+        compiled: compileExpr(child(item, "Expression") as SyntaxElement, scope),
       };
     }
     if (k === "CompoundNamedExpression") throw unsupported("'(a, b) = …' assignment", item);
@@ -77,14 +78,14 @@ export function extend(args: OpArgs): Table {
   const targets: number[] = [];
   const fns: Compiled["fn"][] = [];
   let unnamed = 0;
-  for (const item of listItems(childNamed(node, "Expressions"))) {
+  for (const item of listItems(child(node, "Expressions"))) {
     const scope = scopeFor(columns, env, ctx);
     let name: string | undefined;
     let expr = item;
     const k = kindOf(item);
     if (k === "SimpleNamedExpression") {
-      name = nameOf(childNamed(item, "Name"));
-      expr = childNamed(item, "Expression") as SyntaxElement;
+      name = nameOf(child(item, "Name"));
+      expr = child(item, "Expression") as SyntaxElement;
     } else if (k === "CompoundNamedExpression") {
       throw unsupported("'(a, b) = …' assignment", item);
     }
@@ -154,7 +155,7 @@ function select(input: Table, indexes: number[], columns?: Column[]): Table {
 
 export function projectAway(args: OpArgs): Table {
   const drop = new Set<number>();
-  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+  for (const item of listItems(child(args.node, "Expressions"))) {
     for (const i of matchNames(item, args.input.columns)) drop.add(i);
   }
   const keep = args.input.columns.map((_, i) => i).filter((i) => !drop.has(i));
@@ -163,7 +164,7 @@ export function projectAway(args: OpArgs): Table {
 
 export function projectKeep(args: OpArgs): Table {
   const keep = new Set<number>();
-  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+  for (const item of listItems(child(args.node, "Expressions"))) {
     for (const i of matchNames(item, args.input.columns)) keep.add(i);
   }
   return select(
@@ -174,9 +175,9 @@ export function projectKeep(args: OpArgs): Table {
 
 export function projectRename(args: OpArgs): Table {
   const columns = args.input.columns.map((c) => ({ ...c }));
-  for (const item of listItems(childNamed(args.node, "Expressions"))) {
-    const to = nameOf(childNamed(item, "Name"));
-    const from = nameOf(childNamed(item, "Expression"));
+  for (const item of listItems(child(args.node, "Expressions"))) {
+    const to = nameOf(child(item, "Name"));
+    const from = nameOf(child(item, "Expression"));
     const idx = columns.findIndex((c) => c.name === from);
     if (idx < 0) throw queryError(`project-rename: no column '${from}'`, item);
     columns[idx].name = to;
@@ -188,13 +189,13 @@ export function projectReorder(args: OpArgs): Table {
   const order: number[] = [];
   const used = new Set<number>();
   const cols = args.input.columns;
-  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+  for (const item of listItems(child(args.node, "Expressions"))) {
     const k = kindOf(item);
     let target = item;
     let desc: boolean | undefined;
     if (k === "OrderedExpression") {
-      target = childNamed(item, "Expression") as SyntaxElement;
-      const ord = childNamed(item, "Ordering");
+      target = child(item, "Expression") as SyntaxElement;
+      const ord = child(item, "Ordering");
       if (ord) desc = /desc/i.test(textOf(ord));
     }
     let matched = matchNames(target, cols).filter((i) => !used.has(i));
@@ -217,7 +218,7 @@ export function projectReorder(args: OpArgs): Table {
 export function projectByNames(args: OpArgs): Table {
   const cols = args.input.columns;
   const keep: number[] = [];
-  for (const item of listItems(childNamed(args.node, "Expressions"))) {
+  for (const item of listItems(child(args.node, "Expressions"))) {
     const pattern = String(item.LiteralValue ?? nameOf(item));
     const re = new RegExp(
       `^${pattern

@@ -1,7 +1,8 @@
 // sort/order by and top. Kusto's defaults: descending; nulls last when descending and first
 // when ascending. The sort is stable.
 
-import { childNamed, kindOf, type SyntaxElement } from "../../kusto";
+import { kindOf, type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import { checkTime } from "../context";
 import { compareValues } from "../expressions/compare";
 import { compileExpr, listItems, scopeFor, type Scope } from "../expressions/compile";
@@ -20,15 +21,15 @@ export function sortKey(item: SyntaxElement, scope: Scope): SortKey {
   let desc = true;
   let nullsFirst: boolean | undefined;
   if (kindOf(item) === "OrderedExpression") {
-    expr = childNamed(item, "Expression") as SyntaxElement;
-    const ord = childNamed(item, "Ordering");
+    expr = child(item, "Expression") as SyntaxElement;
+    const ord = child(item, "Ordering");
     if (ord) {
-      const dir = childNamed(ord, "AscOrDescKeyword");
+      const dir = child(ord, "AscOrDescKeyword");
       if (dir) desc = kindOf(dir) !== "AscKeyword";
-      const nulls = childNamed(ord, "NullsClause");
+      const nulls = child(ord, "NullsClause");
       if (nulls)
         nullsFirst =
-          kindOf(childNamed(nulls, "FirstOrLastKeyword") as SyntaxElement) === "FirstKeyword";
+          kindOf(child(nulls, "FirstOrLastKeyword") as SyntaxElement) === "FirstKeyword";
     }
   }
   const c = compileExpr(expr, scope);
@@ -66,7 +67,7 @@ export function sortRows(rows: Value[][], keys: SortKey[], scope: Scope): Value[
 
 export function sort({ node, input, env, ctx }: OpArgs): Table {
   const scope = scopeFor(input.columns, env, ctx);
-  const keys = listItems(childNamed(node, "Expressions")).map((e) => sortKey(e, scope));
+  const keys = listItems(child(node, "Expressions")).map((e) => sortKey(e, scope));
   return { columns: input.columns, rows: sortRows(input.rows, keys, scope) };
 }
 
@@ -74,6 +75,6 @@ export function top(args: OpArgs): Table {
   const { node, input, env, ctx } = args;
   const n = countArgument(args);
   const scope = scopeFor(input.columns, env, ctx);
-  const key = sortKey(childNamed(node, "ByExpression") as SyntaxElement, scope);
+  const key = sortKey(child(node, "ByExpression") as SyntaxElement, scope);
   return { columns: input.columns, rows: sortRows(input.rows, [key], scope).slice(0, n) };
 }

@@ -1,6 +1,7 @@
 // Operators that start a pipeline from nothing: datatable, print, range.
 
-import { childNamed, type SyntaxElement } from "../../kusto";
+import { type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import type { Env, RunContext } from "../context";
 import { checkRows } from "../context";
 import { queryError } from "../errors";
@@ -21,11 +22,11 @@ function textOf(e: SyntaxElement | undefined): string {
 
 /** The columns of a `(a:string, b:long)` schema. */
 export function schemaColumns(schema: SyntaxElement | undefined): Column[] {
-  return listItems(childNamed(schema as SyntaxElement, "Columns")).map((decl) => {
-    const typeText = textOf(childNamed(decl, "Type")).trim();
+  return listItems(child(schema as SyntaxElement, "Columns")).map((decl) => {
+    const typeText = textOf(child(decl, "Type")).trim();
     const type = kustoType(typeText);
     if (!type) throw queryError(`unknown column type '${typeText}'`, decl);
-    return { name: nameOf(childNamed(decl, "Name")), type };
+    return { name: nameOf(child(decl, "Name")), type };
   });
 }
 
@@ -46,9 +47,9 @@ export function castTo(v: Value, from: KustoType, to: KustoType): Value {
 }
 
 export function datatable(node: SyntaxElement, env: Env, ctx: RunContext): Table {
-  const columns = schemaColumns(childNamed(node, "Schema"));
+  const columns = schemaColumns(child(node, "Schema"));
   const scope = scopeFor([], env, ctx);
-  const values = listItems(childNamed(node, "Values"));
+  const values = listItems(child(node, "Values"));
   const width = columns.length;
   if (width === 0) return { columns, rows: [] };
   if (values.length % width !== 0) {
@@ -71,16 +72,16 @@ export function datatable(node: SyntaxElement, env: Env, ctx: RunContext): Table
 export function print(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   const scope = scopeFor([], env, ctx);
   const analysed = analysedColumns(node);
-  const items = listItems(childNamed(node, "Expressions"));
+  const items = listItems(child(node, "Expressions"));
   const columns: Column[] = [];
   const row: Value[] = [];
   items.forEach((item, i) => {
     let expr = item;
     let name = analysed?.[i]?.name ?? `print_${i}`;
-    if (item.Kind !== undefined && childNamed(item, "Name") && childNamed(item, "Expression") && !childNamed(item, "ArgumentList")) {
-      const declared = nameOf(childNamed(item, "Name"));
+    if (item.Kind !== undefined && child(item, "Name") && child(item, "Expression") && !child(item, "ArgumentList")) {
+      const declared = nameOf(child(item, "Name"));
       if (declared) name = declared;
-      expr = childNamed(item, "Expression") as SyntaxElement;
+      expr = child(item, "Expression") as SyntaxElement;
     }
     const c = compileExpr(expr, scope);
     columns.push({ name, type: c.type });
@@ -91,10 +92,10 @@ export function print(node: SyntaxElement, env: Env, ctx: RunContext): Table {
 
 export function range(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   const scope = scopeFor([], env, ctx);
-  const name = nameOf(childNamed(node, "Name"));
-  const from = compileExpr(childNamed(node, "From") as SyntaxElement, scope);
-  const to = compileExpr(childNamed(node, "To") as SyntaxElement, scope);
-  const step = compileExpr(childNamed(node, "Step") as SyntaxElement, scope);
+  const name = nameOf(child(node, "Name"));
+  const from = compileExpr(child(node, "From") as SyntaxElement, scope);
+  const to = compileExpr(child(node, "To") as SyntaxElement, scope);
+  const step = compileExpr(child(node, "Step") as SyntaxElement, scope);
   const a = from.fn([], 0, []);
   const b = to.fn([], 0, []);
   const s = step.fn([], 0, []);

@@ -5,7 +5,8 @@
 // (`summarize pct = 100.0 * countif(x) / count()`): each call gets a slot, and the expression
 // is compiled over the slots.
 
-import { childNamed, kindOf, walk, type SyntaxElement } from "../../kusto";
+import { kindOf, walk, type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import { checkRows, checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
 import { compareValues, keyOf } from "../expressions/compare";
@@ -49,9 +50,9 @@ interface OutputItem {
 const EMPTY: Value[] = [];
 
 function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>): AggregateSpec {
-  const name = nameOf(childNamed(call, "Name"));
+  const name = nameOf(child(call, "Name"));
   const argNodes = listItems(
-    childNamed(childNamed(call, "ArgumentList") as SyntaxElement, "Expressions"),
+    child(child(call, "ArgumentList") as SyntaxElement, "Expressions"),
   );
   const resultType: KustoType = analysedType(call) ?? "dynamic";
   if (name === "count" && argNodes.length === 0) {
@@ -129,13 +130,13 @@ function argExtreme(
       });
       continue;
     }
-    const target = kindOf(a) === "SimpleNamedExpression" ? (childNamed(a, "Expression") as SyntaxElement) : a;
+    const target = kindOf(a) === "SimpleNamedExpression" ? (child(a, "Expression") as SyntaxElement) : a;
     const c = compileExpr(target, scope);
     outputs.push(c);
     columns.push({
       name:
         kindOf(a) === "SimpleNamedExpression"
-          ? nameOf(childNamed(a, "Name"))
+          ? nameOf(child(a, "Name"))
           : c.column !== undefined
             ? scope.columns[c.column].name
             : `Column${columns.length}`,
@@ -173,7 +174,7 @@ function argExtreme(
 
 function isAggregateCall(e: SyntaxElement): boolean {
   if (kindOf(e) !== "FunctionCallExpression") return false;
-  const name = nameOf(childNamed(e, "Name"));
+  const name = nameOf(child(e, "Name"));
   return (
     (name === "count" || name === "arg_max" || name === "arg_min" || aggregateFunction(name) !== undefined) &&
     e.ReferencedSymbol?.Kind !== 2
@@ -182,7 +183,7 @@ function isAggregateCall(e: SyntaxElement): boolean {
 
 export function summarize({ node, input, env, ctx }: OpArgs): Table {
   const scope = scopeFor(input.columns, env, ctx);
-  const byItems = listItems(childNamed(childNamed(node, "ByClause") as SyntaxElement, "Expressions"));
+  const byItems = listItems(child(child(node, "ByClause") as SyntaxElement, "Expressions"));
   const byNames = new Set<string>();
   const byCompiled: Compiled[] = [];
   const byColumns: Column[] = [];
@@ -190,8 +191,8 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
     let expr = item;
     let name: string | undefined;
     if (kindOf(item) === "SimpleNamedExpression") {
-      name = nameOf(childNamed(item, "Name"));
-      expr = childNamed(item, "Expression") as SyntaxElement;
+      name = nameOf(child(item, "Name"));
+      expr = child(item, "Expression") as SyntaxElement;
     }
     const c = compileExpr(expr, scope);
     if (name === undefined) {
@@ -217,12 +218,12 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
   // Aggregates: each output item is an aggregate call or an expression over several.
   const items: OutputItem[] = [];
   const allSpecs: AggregateSpec[] = [];
-  for (const item of listItems(childNamed(node, "Aggregates"))) {
+  for (const item of listItems(child(node, "Aggregates"))) {
     let expr = item;
     let name: string | undefined;
     if (kindOf(item) === "SimpleNamedExpression") {
-      name = nameOf(childNamed(item, "Name"));
-      expr = childNamed(item, "Expression") as SyntaxElement;
+      name = nameOf(child(item, "Name"));
+      expr = child(item, "Expression") as SyntaxElement;
     } else if (kindOf(item) === "CompoundNamedExpression") {
       throw unsupported("'(a, b) = …' in summarize", item);
     }

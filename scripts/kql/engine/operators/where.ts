@@ -1,6 +1,7 @@
 // where/filter, take/limit, count, distinct, serialize, getschema.
 
-import { childNamed, kindOf, type SyntaxElement } from "../../kusto";
+import { kindOf, type SyntaxElement } from "../../kusto";
+import { child } from "../syntax";
 import { checkTime } from "../context";
 import { queryError } from "../errors";
 import { keyOf } from "../expressions/compare";
@@ -11,7 +12,7 @@ import { extend } from "./project";
 
 export function where({ node, input, env, ctx }: OpArgs): Table {
   const cond = compileExpr(
-    childNamed(node, "Condition") as SyntaxElement,
+    child(node, "Condition") as SyntaxElement,
     scopeFor(input.columns, env, ctx),
   );
   if (cond.constant)
@@ -28,7 +29,7 @@ export function where({ node, input, env, ctx }: OpArgs): Table {
 
 /** The constant row count of take/limit/top/sample. */
 export function countArgument(args: OpArgs, slot = "Expression"): number {
-  const e = childNamed(args.node, slot) as SyntaxElement;
+  const e = child(args.node, slot) as SyntaxElement;
   const c = compileExpr(e, scopeFor([], args.env, args.ctx));
   if (!c.constant || typeof c.constant.value !== "number") {
     throw queryError("the row count must be a constant number", e);
@@ -50,13 +51,13 @@ export function count(args: OpArgs): Table {
 
 export function distinct(args: OpArgs): Table {
   const { node, input, env, ctx } = args;
-  const items = listItems(childNamed(node, "Expressions"));
+  const items = listItems(child(node, "Expressions"));
   let source = input;
   const star = items.length === 0 || (items.length === 1 && kindOf(items[0]) === "StarExpression");
   if (!star) {
     const scope = scopeFor(input.columns, env, ctx);
     const parts = items.map((it) => {
-      const named = childNamed(it, "Expression");
+      const named = child(it, "Expression");
       return compileExpr(named ?? it, scope);
     });
     source = {
@@ -92,7 +93,7 @@ export function distinct(args: OpArgs): Table {
 }
 
 export function serialize(args: OpArgs): Table {
-  if (listItems(childNamed(args.node, "Expressions")).length === 0) return args.input;
+  if (listItems(child(args.node, "Expressions")).length === 0) return args.input;
   return extend(args);
 }
 

@@ -1,0 +1,286 @@
+// The in-process KQL engine: `run(query, options)` parses and analyses the query with
+// Kusto.Language (through ../kusto.ts), then evaluates the syntax tree over in-memory tables.
+//
+// Inputs:
+//   tables     name → `{columns: [{name, type}] | [name], rows: [[…]]}` or an array of row
+//              objects. Row objects are typed by the known Sentinel schema of that table
+//              (schemas/tables/<Name>.json) or, for other tables, inferred from the values.
+//   functions  name → a table, for saved functions and parsers the query calls
+//              (`imAuthentication`, `MyParser`). Watchlists: key `_GetWatchlist('alias')`,
+//              or use the `watchlists` option: alias → table.
+//   now        the pinned clock for now()/ago(): ISO string or Date (default: the real time).
+//   budget     {maxRows, maxMillis}: stop with an error instead of exhausting memory or time.
+// A known Sentinel table the caller does not supply is an empty table with its schema.
+//
+// Output: `{columns: [{name, type}], rows}` with JSON-friendly cells: datetimes as ISO strings
+// with 7 fractional digits (`2026-05-06T10:00:00.0000000Z`), timespans as `[-][d.]hh:mm:ss[.f]`,
+// dynamic values as JSON, reals NaN/±Infinity as the strings "NaN", "Infinity", "-Infinity".
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  analyze,
+
+  diagnosticsOf,
+  globalsFor,
+  kindOf,
+  type ColumnSchema,
+  type FunctionSchema,
+  type SyntaxElement,
+  type TableSchema,
+} from "../kusto";
+import { child } from "./syntax";
+import { DEFAULT_BUDGET, type Budget, type Env, type RunContext } from "./context";
+import { KqlError, lineColumn, setQueryText } from "./errors";
+import { bindLet, listItems, scopeFor } from "./expressions/compile";
+import "./functions/index";
+import { evalTabular } from "./tabular";
+import {
+  datetimeFromUnixMs,
+  inferType,
+  kustoType,
+  parseDatetime,
+  valueFromInput,
+  valueToOutput,
+  type Column,
+  type Json,
+  type KustoType,
+  type Table,
+  type Value,
+} from "./values";
+
+export { KqlError } from "./errors";
+export { BudgetError } from "./errors";
+export { valueFromInput, valueToOutput, kustoType } from "./values";
+export type { Budget } from "./context";
+
+/** A table as a caller supplies it. */
+export type TableInput =
+  | { columns: ({ name: string; type?: string } | string)[]; rows: unknown[][] }
+  | Record<string, unknown>[];
+
+export interface RunOptions {
+  tables?: Record<string, TableInput>;
+  functions?: Record<string, TableInput>;
+  /** Watchlists by alias, for `_GetWatchlist('alias')`. */
+  watchlists?: Record<string, TableInput>;
+  now?: string | Date | number;
+  budget?: Partial<Budget>;
+}
+
+export interface RunResult {
+  columns: Column[];
+  rows: Json[][];
+}
+
+let knownSchemas: Map<string, TableSchema> | undefined;
+
+/** The Sentinel table schemas shipped in schemas/tables/, by table name. */
+export function knownTableSchemas(): Map<string, TableSchema> {
+  if (knownSchemas) return knownSchemas;
+  knownSchemas = new Map();
+  const dir = path.resolve(__dirname, "../../../schemas/tables");
+  if (fs.existsSync(dir)) {
+    for (const f of fs.readdirSync(dir)) {
+      if (!f.endsWith(".json")) continue;
+      const s = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as TableSchema;
+      if (s && s.Name && Array.isArray(s.Properties)) knownSchemas.set(s.Name, s);
+    }
+  }
+  return knownSchemas;
+}
+
+function schemaColumns(schema: TableSchema): Column[] {
+  return schema.Properties.map((p) => ({ name: p.Name, type: kustoType(p.Type) ?? "dynamic" }));
+}
+
+/**
+ * Converts a caller's table to an engine table. Columns come from the input's own column list,
+ * else from `schema` (a known table), else are inferred from the row objects' values.
+ */
+export function tableFromInput(input: TableInput, schema?: Column[], label = "table"): Table {
+  if (!Array.isArray(input)) {
+    if (!input || !Array.isArray(input.columns) || !Array.isArray(input.rows)) {
+      throw new KqlError(`${label}: expected {columns, rows} or an array of row objects`);
+    }
+    const columns: Column[] = input.columns.map((c, i) => {
+      const name = typeof c === "string" ? c : c.name;
+      const declared = typeof c === "string" ? undefined : c.type;
+      const fromSchema = schema?.find((s) => s.name === name)?.type;
+      const type = declared ? kustoType(declared) : fromSchema;
+      return { name, type: type ?? inferColumn(input.rows.map((r) => r[i])) };
+    });
+    const rows = input.rows.map((r, ri) =>
+      columns.map((c, i) => convertCell(r[i], c.type, label, ri, c.name)),
+    );
+    return { columns, rows };
+  }
+  const columns: Column[] = schema ? schema.map((c) => ({ ...c })) : [];
+  const known = new Set(columns.map((c) => c.name));
+  for (const row of input) {
+    if (!row || typeof row !== "object") throw new KqlError(`${label}: rows must be objects`);
+    for (const k of Object.keys(row)) {
+      if (known.has(k)) continue;
+      known.add(k);
+      columns.push({ name: k, type: inferColumn(input.map((r) => r[k])) });
+    }
+  }
+  const rows = input.map((r, ri) => columns.map((c) => convertCell(r[c.name], c.type, label, ri, c.name)));
+  return { columns, rows };
+}
+
+function inferColumn(values: unknown[]): KustoType {
+  let t: KustoType | undefined;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    const vt = inferType(v);
+    if (t === undefined) t = vt;
+    else if (t !== vt) {
+      if ((t === "long" && vt === "real") || (t === "real" && vt === "long")) t = "real";
+      else return t === "dynamic" || vt === "dynamic" ? "dynamic" : "string";
+    }
+  }
+  return t ?? "string";
+}
+
+function convertCell(v: unknown, type: KustoType, label: string, row: number, column: string): Value {
+  try {
+    return valueFromInput(v, type);
+  } catch (err) {
+    throw new KqlError(
+      `${label}: row ${row + 1}, column '${column}': ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+const globalsCache = new Map<string, unknown>();
+
+function globalsForTables(tables: Map<string, Column[]>, functions: FunctionSchema[]): unknown {
+  const schemas: TableSchema[] = [...tables].map(([name, cols]) => ({
+    Name: name,
+    Properties: cols.map((c): ColumnSchema => ({ Name: c.name, Type: c.type })),
+  }));
+  const key = JSON.stringify([schemas, functions]);
+  let g = globalsCache.get(key);
+  if (!g) {
+    if (globalsCache.size > 50) globalsCache.clear();
+    g = globalsFor(schemas, functions);
+    globalsCache.set(key, g);
+  }
+  return g;
+}
+
+function nowTicks(now: RunOptions["now"]): number {
+  if (now === undefined) return datetimeFromUnixMs(Date.now());
+  if (now instanceof Date) return datetimeFromUnixMs(now.getTime());
+  if (typeof now === "number") return datetimeFromUnixMs(now);
+  const t = parseDatetime(now);
+  if (t === null) throw new KqlError(`now: cannot read '${now}' as a datetime (use ISO 8601)`);
+  return t;
+}
+
+/** Runs a KQL query over in-memory tables. Throws KqlError on bad queries and budget overruns. */
+export function run(query: string, options: RunOptions = {}): RunResult {
+  const table = runToTable(query, options);
+  return {
+    columns: table.columns,
+    rows: table.rows.map((r) => table.columns.map((c, i) => valueToOutput(r[i], c.type))),
+  };
+}
+
+/** Like `run`, but returns engine values (datetimes as ticks) instead of output JSON. */
+export function runToTable(query: string, options: RunOptions = {}): Table {
+  const budget: Budget = { ...DEFAULT_BUDGET, ...(options.budget ?? {}) };
+  const started = Date.now();
+  const known = knownTableSchemas();
+  const tables = new Map<string, () => Table>();
+  const shapes = new Map<string, Column[]>();
+  for (const [name, schema] of known) {
+    const cols = schemaColumns(schema);
+    shapes.set(name, cols);
+    tables.set(name, () => ({ columns: cols, rows: [] }));
+  }
+  const supplied = new Set<string>();
+  for (const [name, input] of Object.entries(options.tables ?? {})) {
+    const schema = known.get(name);
+    const t = tableFromInput(input, schema ? schemaColumns(schema) : undefined, `table ${name}`);
+    supplied.add(name);
+    shapes.set(name, t.columns);
+    tables.set(name, () => t);
+  }
+  const functions = new Map<string, () => Table>();
+  const functionSchemas: FunctionSchema[] = [];
+  const declared = new Set<string>();
+  const addFunction = (key: string, input: TableInput) => {
+    const t = tableFromInput(input, undefined, `function ${key}`);
+    functions.set(key, () => t);
+    const m = /^([A-Za-z_][\w]*)\s*(?:\((.*)\))?$/.exec(key.trim());
+    if (!m) return;
+    const [, fname, argText] = m;
+    if (declared.has(fname)) return;
+    declared.add(fname);
+    const argc = argText ? argText.split(",").filter((s) => s.trim()).length : 0;
+    functionSchemas.push({
+      Name: fname,
+      Parameters: Array.from({ length: argc }, (_, i) => ({ Name: `arg${i}`, Type: "dynamic" })),
+      Properties: t.columns.map((c) => ({ Name: c.name, Type: c.type })),
+    });
+  };
+  for (const [key, input] of Object.entries(options.functions ?? {})) addFunction(key, input);
+  for (const [alias, input] of Object.entries(options.watchlists ?? {})) {
+    addFunction(`_GetWatchlist('${alias}')`, input);
+    functions.set(`_GetWatchlist:${alias}`, functions.get(`_GetWatchlist('${alias}')`) as () => Table);
+  }
+  if (!declared.has("_GetWatchlist")) {
+    functionSchemas.push({
+      Name: "_GetWatchlist",
+      Parameters: [{ Name: "alias", Type: "string" }],
+      Properties: [{ Name: "SearchKey", Type: "string" }],
+    });
+  }
+  const ctx: RunContext = {
+    now: nowTicks(options.now),
+    budget,
+    deadline: started + budget.maxMillis,
+    tables,
+    functions,
+    suppliedTables: supplied,
+    asTables: new Map(),
+    tick: 0,
+  };
+  const code = analyze(query, globalsForTables(shapes, functionSchemas));
+  setQueryText(query);
+  const syntaxErrors = diagnosticsOf(code).filter(
+    (d) => d.severity === "error" && /syntax/i.test(d.category),
+  );
+  if (syntaxErrors.length > 0) {
+    const d = syntaxErrors[0];
+    const { line, column } = lineColumn(query, d.start);
+    throw new KqlError(`syntax error at line ${line}:${column}: ${d.message}`, line, column);
+  }
+  return evalQuery(code.Syntax, ctx);
+}
+
+function evalQuery(root: SyntaxElement, ctx: RunContext): Table {
+  const env: Env = { vars: new Map() };
+  const scope = scopeFor([], env, ctx);
+  let result: Table | undefined;
+  for (const st of listItems(child(root, "Statements"))) {
+    switch (kindOf(st)) {
+      case "LetStatement":
+        bindLet(st, scope);
+        break;
+      case "ExpressionStatement":
+        result = evalTabular(child(st, "Expression") as SyntaxElement, env, ctx);
+        break;
+      case "SetOptionStatement":
+      case "AliasStatement":
+      case "RestrictStatement":
+        break;
+      default:
+        throw new KqlError(`unsupported: statement '${kindOf(st)}'`);
+    }
+  }
+  if (!result) throw new KqlError("the query has no tabular expression to return");
+  return result;
+}
