@@ -4,6 +4,7 @@
 import type { CommandIo } from "./cli/io";
 import { parseCommandArgs } from "./cli/io";
 import { main as lintMain } from "./lint/command";
+import { main as testMain } from "./fixtures/command";
 
 const USAGE = `Usage: sentinel-dac validate [paths…] [options]
 
@@ -29,6 +30,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   if (values["changed-since"]) passOn.push("--changed-since", values["changed-since"] as string);
   const steps: [string, (argv: string[], io: CommandIo) => Promise<number>][] = [
     ["lint", lintMain],
+    ["test", testMain],
   ];
   let worst = 0;
   for (const [name, step] of steps) {

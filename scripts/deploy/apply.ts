@@ -8,7 +8,8 @@ import { DesiredItem, metadataBody, savedSearchBody } from "./convert";
 import type { PlanEntry } from "./plan";
 import type { Target } from "./targets";
 
-export type Outcome = "created" | "updated" | "unchanged" | "drifted" | "deleted" | "kept" | "failed";
+export type Outcome =
+  "created" | "updated" | "unchanged" | "drifted" | "deleted" | "kept" | "failed";
 
 export interface ItemResult {
   entry: PlanEntry;
@@ -101,13 +102,22 @@ async function applyEntry(
           };
         }
         await writeItem(api, target, entry.desired!, repository, entry.etag);
-        return { entry, outcome: "updated", message: "overwrote the changes made in the workspace (--force)" };
+        return {
+          entry,
+          outcome: "updated",
+          message: "overwrote the changes made in the workspace (--force)",
+        };
       case "unchanged":
         if (!entry.bookkeeping) return { entry, outcome: "unchanged" };
         await writeItem(api, target, entry.desired!, repository, entry.etag);
-        return { entry, outcome: "updated", message: "content unchanged; recorded sentinel-dac tags/metadata" };
+        return {
+          entry,
+          outcome: "updated",
+          message: "content unchanged; recorded sentinel-dac tags/metadata",
+        };
       case "delete":
-        if (!options.prune) return { entry, outcome: "kept", message: "not in the repository; --prune deletes it" };
+        if (!options.prune)
+          return { entry, outcome: "kept", message: "not in the repository; --prune deletes it" };
         if (loadErrors) {
           return {
             entry,
@@ -127,7 +137,15 @@ async function applyEntry(
   }
 }
 
-const OUTCOME_ORDER: Outcome[] = ["failed", "drifted", "deleted", "created", "updated", "kept", "unchanged"];
+const OUTCOME_ORDER: Outcome[] = [
+  "failed",
+  "drifted",
+  "deleted",
+  "created",
+  "updated",
+  "kept",
+  "unchanged",
+];
 
 export function countOutcomes(results: ItemResult[]): Record<Outcome, number> {
   const c = Object.fromEntries(OUTCOME_ORDER.map((o) => [o, 0])) as Record<Outcome, number>;
@@ -151,7 +169,10 @@ export function renderResults(target: Target, results: ItemResult[], dryRun = fa
   const header = ["RESULT", "KIND", "RULE", "NAME"];
   const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
   const line = (cols: string[]) =>
-    cols.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ").trimEnd();
+    cols
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c))
+      .join("  ")
+      .trimEnd();
   const c = countOutcomes(results);
   const parts = OUTCOME_ORDER.filter((o) => c[o] > 0).map((o) => `${c[o]} ${o}`);
   return [

@@ -55,7 +55,10 @@ export interface WorkspaceApi {
  * runners, tests), else DefaultAzureCredential (in GitHub Actions after azure/login with OIDC
  * it resolves to the Azure CLI credential).
  */
-export async function credentialFor(target: Target, env: NodeJS.ProcessEnv): Promise<TokenCredential> {
+export async function credentialFor(
+  target: Target,
+  env: NodeJS.ProcessEnv,
+): Promise<TokenCredential> {
   const token = env.SENTINEL_DAC_ACCESS_TOKEN;
   if (token) {
     return {
@@ -94,7 +97,8 @@ export function describeArmError(err: unknown, redact: (t: string) => string): s
     const message = detail?.message ?? e.message ?? "";
     text = `${e.statusCode}${code ? ` ${code}` : ""}: ${message}`;
     if (e.statusCode === 401 || e.statusCode === 403) {
-      text += " (the identity needs Microsoft Sentinel Contributor and Log Analytics Contributor on the workspace)";
+      text +=
+        " (the identity needs Microsoft Sentinel Contributor and Log Analytics Contributor on the workspace)";
     }
   } else if (e.name === "AbortError" || /timed? ?out|aborted/i.test(e.message ?? "")) {
     text = `no answer in time (${e.message ?? "timeout"})`;
@@ -124,7 +128,9 @@ export async function connect(target: Target, env: NodeJS.ProcessEnv): Promise<W
     try {
       pem = fs.readFileSync(target.caFile, "utf8");
     } catch (err) {
-      throw new Error(`cannot read caFile ${target.caFile} (${(err as NodeJS.ErrnoException).code})`);
+      throw new Error(
+        `cannot read caFile ${target.caFile} (${(err as NodeJS.ErrnoException).code})`,
+      );
     }
     // A CA list replaces Node's roots; keep them so the public endpoints still verify.
     tlsOptions = { ca: [...tls.rootCertificates, pem] };
@@ -181,7 +187,13 @@ export async function connect(target: Target, env: NodeJS.ProcessEnv): Promise<W
       await logs.savedSearches.createOrUpdate(rg, ws, name, search, opts());
     },
     async putAlertRule(name, body) {
-      await sentinel.alertRules.createOrUpdate(rg, ws, name, body as unknown as AlertRuleUnion, opts());
+      await sentinel.alertRules.createOrUpdate(
+        rg,
+        ws,
+        name,
+        body as unknown as AlertRuleUnion,
+        opts(),
+      );
     },
     async putMetadata(name, body) {
       await sentinel.metadata.create(rg, ws, name, body as unknown as MetadataModel, opts());

@@ -3,7 +3,14 @@
 
 import { CommandIo, UsageError } from "../cli/io";
 import { connect, describeArmError, redactor, WorkspaceApi } from "./arm";
-import { computePlan, DesiredSet, desiredForTarget, PlanEntry, readState, WorkspaceState } from "./plan";
+import {
+  computePlan,
+  DesiredSet,
+  desiredForTarget,
+  PlanEntry,
+  readState,
+  WorkspaceState,
+} from "./plan";
 import {
   DEFAULT_TARGETS_FILE,
   loadTargets,
@@ -63,7 +70,11 @@ export interface LivePlan {
 }
 
 /** Connects, reads the workspace and compares it with the rules. */
-export async function livePlan(ctx: TargetContext, paths: string[], io: CommandIo): Promise<LivePlan> {
+export async function livePlan(
+  ctx: TargetContext,
+  paths: string[],
+  io: CommandIo,
+): Promise<LivePlan> {
   const desired = desiredForTarget(ctx.target, paths, io.cwd);
   const { api, state } = await readWorkspace(ctx, io);
   const entries = computePlan(ctx.target, desired, state, { repository: ctx.repository });
@@ -79,7 +90,9 @@ export async function readWorkspace(
   try {
     api = await connect(ctx.target, io.env);
   } catch (err) {
-    throw new CommandFailure(`cannot connect to ${ctx.target.armEndpoint}: ${describeArmError(err, redact)}`);
+    throw new CommandFailure(
+      `cannot connect to ${ctx.target.armEndpoint}: ${describeArmError(err, redact)}`,
+    );
   }
   try {
     return { api, state: await readState(api) };
@@ -94,7 +107,11 @@ export async function readWorkspace(
  * Runs a command body: a CommandFailure is printed as `sentinel-dac NAME: message` with exit
  * 2; anything unexpected too, redacted, without a stack trace.
  */
-export async function guard(name: string, io: CommandIo, body: () => Promise<number>): Promise<number> {
+export async function guard(
+  name: string,
+  io: CommandIo,
+  body: () => Promise<number>,
+): Promise<number> {
   try {
     return await body();
   } catch (err) {

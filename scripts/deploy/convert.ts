@@ -107,9 +107,8 @@ export function canonical(value: unknown): Json | undefined {
     }
     return Object.keys(out).length ? out : undefined;
   }
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") {
-    return value;
-  }
+  if (typeof value === "string") return value === "" ? undefined : value;
+  if (typeof value === "number" || typeof value === "boolean") return value;
   return String(value);
 }
 
@@ -149,33 +148,52 @@ export function resourceId(w: Workspace, kind: RuleKind, resourceName: string): 
 // ---------------------------------------------------------------------------------------------
 // Durations and community spellings
 
+/** Whole minutes of a duration (`5m`, `1h`, `14d`, `PT1H30M`, `P1D`), or undefined. */
+function durationMinutes(text: string): number | undefined {
+  const short = /^\s*(\d+)\s*([mhd])\s*$/i.exec(text);
+  if (short) {
+    const n = Number(short[1]);
+    return n * { m: 1, h: 60, d: 1440 }[short[2].toLowerCase() as "m" | "h" | "d"];
+  }
+  const iso = /^P(?=\d|T\d)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?)?$/i.exec(text.trim());
+  if (iso) return Number(iso[1] ?? 0) * 1440 + Number(iso[2] ?? 0) * 60 + Number(iso[3] ?? 0);
+  return undefined;
+}
+
+/** Minutes as ISO 8601 in the largest exact unit, so `24h`, `1d` and `PT24H` compare equal. */
+function isoFromMinutes(min: number): string {
+  if (min > 0 && min % 1440 === 0) return `P${min / 1440}D`;
+  if (min > 0 && min % 60 === 0) return `PT${min / 60}H`;
+  return `PT${min}M`;
+}
+
 /** `5m`, `1h`, `14d` (community) or ISO 8601 → ISO 8601 (`PT5M`, `PT1H`, `P14D`). */
 export function isoDuration(value: unknown, field: string): string {
-  const text = typeof value === "number" ? String(value) : value;
-  if (typeof text === "string") {
-    const m = /^\s*(\d+)\s*([mhd])\s*$/i.exec(text);
-    if (m) {
-      const n = Number(m[1]);
-      const unit = m[2].toLowerCase();
-      return unit === "d" ? `P${n}D` : `PT${n}${unit.toUpperCase()}`;
-    }
-    if (/^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/i.test(text.trim())) {
-      return text.trim().toUpperCase();
-    }
-  }
+  const text = typeof value === "string" ? value : "";
+  const min = durationMinutes(text);
+  if (min !== undefined && min > 0) return isoFromMinutes(min);
+  // Seconds are rare but valid ISO; pass them through as they are.
+  if (/^PT?(\d+[DHMS])+$/i.test(text.trim()) && /S$/i.test(text.trim()))
+    return text.trim().toUpperCase();
   throw new ConversionError(
     `${field} ${JSON.stringify(value)} is not a duration: write 5m, 1h, 14d (or ISO 8601 like PT5H)`,
   );
 }
 
+/** A duration from the service in our normal form (unknown forms unchanged). */
+export function normalDuration(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const min = durationMinutes(value);
+  return min !== undefined && min > 0 ? isoFromMinutes(min) : value;
+}
+
 /** ISO 8601 → the community's short form (`PT1H` → `1h`, `P1DT2H` → `26h`); else unchanged. */
 export function shortDuration(iso: string): string {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/i.exec(iso);
-  if (!m || iso.toUpperCase() === "P" || iso.toUpperCase() === "PT") return iso;
-  const [d, h, min] = [Number(m[1] ?? 0), Number(m[2] ?? 0), Number(m[3] ?? 0)];
-  if (min) return `${d * 1440 + h * 60 + min}m`;
-  if (h) return `${d * 24 + h}h`;
-  return `${d}d`;
+  const min = durationMinutes(iso);
+  if (min === undefined || min <= 0) return iso;
+  if (min % 1440 === 0) return `${min / 1440}d`;
+  if (min % 60 === 0) return `${min / 60}h`;
+  return `${min}m`;
 }
 
 const OPERATORS: Record<string, string> = {
@@ -244,7 +262,8 @@ export function desiredItem(rule: RuleInput): DesiredItem {
   required(data, "query", "it is what runs");
   const content = rule.kind === "hunting" ? huntingContent(data) : analyticsContent(data);
   const resourceName = rule.kind === "hunting" ? savedSearchId(ruleId) : ruleId;
-  const version = data.version === undefined || data.version === null ? "1.0.0" : String(data.version);
+  const version =
+    data.version === undefined || data.version === null ? "1.0.0" : String(data.version);
   return {
     kind: rule.kind,
     ruleId,
@@ -289,7 +308,11 @@ function record(value: unknown, field: string): Record<string, unknown> | undefi
 
 function analyticsContent(data: Record<string, unknown>): JsonObject {
   const nrt = typeof data.kind === "string" && data.kind.toUpperCase() === "NRT";
-  const severity = required(data, "severity", "analytics rules need Informational, Low, Medium or High");
+  const severity = required(
+    data,
+    "severity",
+    "analytics rules need Informational, Low, Medium or High",
+  );
   const body: Record<string, unknown> = {
     kind: nrt ? "NRT" : "Scheduled",
     displayName: data.name,
@@ -322,14 +345,18 @@ function analyticsContent(data: Record<string, unknown>): JsonObject {
     },
   };
   if (!nrt) {
-    if (data.queryFrequency === undefined) throw new ConversionError("`queryFrequency` is required for Scheduled rules");
-    if (data.queryPeriod === undefined) throw new ConversionError("`queryPeriod` is required for Scheduled rules");
+    if (data.queryFrequency === undefined)
+      throw new ConversionError("`queryFrequency` is required for Scheduled rules");
+    if (data.queryPeriod === undefined)
+      throw new ConversionError("`queryPeriod` is required for Scheduled rules");
     body.queryFrequency = isoDuration(data.queryFrequency, "queryFrequency");
     body.queryPeriod = isoDuration(data.queryPeriod, "queryPeriod");
     body.triggerOperator = triggerOperator(data.triggerOperator ?? "gt");
     const threshold = data.triggerThreshold ?? 0;
     if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold < 0) {
-      throw new ConversionError(`triggerThreshold ${JSON.stringify(threshold)} must be a whole number ≥ 0`);
+      throw new ConversionError(
+        `triggerThreshold ${JSON.stringify(threshold)} must be a whole number ≥ 0`,
+      );
     }
     body.triggerThreshold = threshold;
   }
@@ -383,7 +410,10 @@ function incidentConfiguration(value: unknown): Record<string, unknown> {
       lookbackDuration:
         g.lookbackDuration === undefined
           ? "PT5H"
-          : isoDuration(g.lookbackDuration, "incidentConfiguration.groupingConfiguration.lookbackDuration"),
+          : isoDuration(
+              g.lookbackDuration,
+              "incidentConfiguration.groupingConfiguration.lookbackDuration",
+            ),
       matchingMethod: g.matchingMethod ?? "AllEntities",
       groupByEntities: g.groupByEntities,
       groupByAlertDetails: g.groupByAlertDetails,
@@ -455,14 +485,26 @@ export interface RemoteMetadata {
   customVersion?: string;
 }
 
-export type RemoteAlertRule = { name?: string; etag?: string; kind?: string } & Record<string, unknown>;
+export type RemoteAlertRule = { name?: string; etag?: string; kind?: string } & Record<
+  string,
+  unknown
+>;
 
 export function tagValue(s: RemoteSavedSearch, name: string): string | undefined {
   return s.tags?.find((t) => t.name === name)?.value;
 }
 
 export function huntingContentOf(s: RemoteSavedSearch): JsonObject {
-  const tags = sortTags((s.tags ?? []).filter((t) => t.name && CONTENT_TAGS.has(t.name)));
+  // Tactics and techniques as Content Hub writes them: comma-separated, no spaces.
+  const list = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .join(",");
+  const tags = sortTags((s.tags ?? []).filter((t) => t.name && CONTENT_TAGS.has(t.name))).map(
+    (t) => (t.name === "description" ? t : { name: t.name, value: list(t.value) }),
+  );
   return canonicalObject({
     category: s.category,
     displayName: s.displayName,
@@ -477,6 +519,20 @@ export function huntingContentOf(s: RemoteSavedSearch): JsonObject {
 export function analyticsContentOf(r: RemoteAlertRule): JsonObject {
   const picked: Record<string, unknown> = {};
   for (const f of ANALYTICS_FIELDS) picked[f] = r[f];
+  for (const f of ["queryFrequency", "queryPeriod", "suppressionDuration"]) {
+    picked[f] = normalDuration(picked[f]);
+  }
+  const incident = picked.incidentConfiguration as
+    { groupingConfiguration?: Record<string, unknown> } | undefined;
+  if (incident?.groupingConfiguration) {
+    picked.incidentConfiguration = {
+      ...incident,
+      groupingConfiguration: {
+        ...incident.groupingConfiguration,
+        lookbackDuration: normalDuration(incident.groupingConfiguration.lookbackDuration),
+      },
+    };
+  }
   return canonicalObject(picked);
 }
 
@@ -500,10 +556,7 @@ export function metadataHash(m: RemoteMetadata | undefined): string | undefined 
 }
 
 /** Whether a metadata resource already says what we would write. */
-export function metadataUpToDate(
-  m: RemoteMetadata | undefined,
-  want: JsonObject,
-): boolean {
+export function metadataUpToDate(m: RemoteMetadata | undefined, want: JsonObject): boolean {
   if (!m) return false;
   const have = canonicalObject({
     kind: m.kind,

@@ -15,7 +15,6 @@ import {
   TARGET_OPTIONS,
 } from "./common";
 import { countActions, planJson, renderPlanText } from "./plan";
-import { repositoryName } from "./targets";
 
 const USAGE = `Usage: sentinel-dac deploy (--target NAME | --all) [options] [PATH...]
 
@@ -59,51 +58,56 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   const format = formatOption(values.format);
   const concurrency = positiveInt(values.concurrency, "--concurrency", 4);
   const paths = positionals.length ? positionals : DEFAULT_RULE_PATHS;
-  const names = values.all ? [...openTargetsFile(values.targets, io).targets.keys()] : [values.target];
-
+  const names = values.all ? undefined : [values.target];
   let exit = 0;
   const json: unknown[] = [];
-  for (const name of names) {
-    const ctx = openTarget({ target: name, targets: values.targets }, io);
-    const code = await guard("deploy", io, async () => {
-      const { api, entries } = await livePlan(ctx, paths, io);
-      if (values["dry-run"]) {
-        if (format === "json") json.push(planJson(ctx.target, entries));
-        else io.stdout.write(renderPlanText(ctx.target, entries));
-        return countActions(entries).error ? 1 : 0;
-      }
-      const bar = progress(io.stderr, `deploy ${ctx.target.name}`, entries.length);
-      const results: ItemResult[] = await applyPlan(api, ctx.target, entries, {
-        repository: repositoryName(ctx.file, io.env, io.cwd),
-        force: Boolean(values.force),
-        prune: Boolean(values.prune),
-        concurrency,
-        redact: redactor(io.env),
-        onDone: (done, r) => bar.tick(done, r.entry.name ?? ""),
-      });
-      bar.done();
-      const counts = countOutcomes(results);
-      if (format === "json") {
-        json.push({
-          target: ctx.target.name,
-          summary: counts,
-          results: results.map((r) => ({
-            outcome: r.outcome,
-            kind: r.entry.kind,
-            ruleId: r.entry.ruleId,
-            name: r.entry.name,
-            path: r.entry.path,
-            resourceName: r.entry.resourceName,
-            message: r.message,
-          })),
+  const listed = await guard("deploy", io, async () => {
+    for (const name of names ?? [...openTargetsFile(values.targets, io).targets.keys()]) {
+      const code = await guard("deploy", io, async () => {
+        const ctx = openTarget({ target: name, targets: values.targets }, io);
+        const { api, entries } = await livePlan(ctx, paths, io);
+        if (values["dry-run"]) {
+          if (format === "json") json.push(planJson(ctx.target, entries));
+          else io.stdout.write(renderPlanText(ctx.target, entries));
+          return countActions(entries).error ? 1 : 0;
+        }
+        const bar = progress(io.stderr, `deploy ${ctx.target.name}`, entries.length);
+        const results: ItemResult[] = await applyPlan(api, ctx.target, entries, {
+          repository: ctx.repository,
+          force: Boolean(values.force),
+          prune: Boolean(values.prune),
+          concurrency,
+          redact: redactor(io.env),
+          onDone: (done, r) => bar.tick(done, r.entry.name ?? ""),
         });
-      } else {
-        io.stdout.write(renderResults(ctx.target, results));
-      }
-      return counts.failed || counts.drifted ? 1 : 0;
-    });
-    exit = Math.max(exit, code);
+        bar.done();
+        const counts = countOutcomes(results);
+        if (format === "json") {
+          json.push({
+            target: ctx.target.name,
+            summary: counts,
+            results: results.map((r) => ({
+              outcome: r.outcome,
+              kind: r.entry.kind,
+              ruleId: r.entry.ruleId,
+              name: r.entry.name,
+              path: r.entry.path,
+              resourceName: r.entry.resourceName,
+              message: r.message,
+            })),
+          });
+        } else {
+          io.stdout.write(renderResults(ctx.target, results));
+        }
+        return counts.failed || counts.drifted ? 1 : 0;
+      });
+      exit = Math.max(exit, code);
+    }
+    return 0;
+  });
+  exit = Math.max(exit, listed);
+  if (format === "json" && json.length) {
+    io.stdout.write(`${JSON.stringify(values.all ? json : json[0], null, 2)}\n`);
   }
-  if (format === "json") io.stdout.write(`${JSON.stringify(values.all ? json : json[0], null, 2)}\n`);
   return exit;
 }

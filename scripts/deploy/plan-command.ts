@@ -1,7 +1,14 @@
 // `sentinel-dac plan --target NAME`: what deploy would change in a workspace. Reads only.
 
 import { CommandIo, parseCommandArgs } from "../cli/io";
-import { DEFAULT_RULE_PATHS, formatOption, guard, livePlan, openTarget, TARGET_OPTIONS } from "./common";
+import {
+  DEFAULT_RULE_PATHS,
+  formatOption,
+  guard,
+  livePlan,
+  openTarget,
+  TARGET_OPTIONS,
+} from "./common";
 import { countActions, planJson, renderPlanText } from "./plan";
 
 const USAGE = `Usage: sentinel-dac plan --target NAME [options] [PATH...]
@@ -35,8 +42,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const format = formatOption(values.format);
-  const ctx = openTarget(values, io);
   return guard("plan", io, async () => {
+    const ctx = openTarget(values, io);
     const paths = positionals.length ? positionals : DEFAULT_RULE_PATHS;
     const { entries } = await livePlan(ctx, paths, io);
     io.stdout.write(
@@ -46,7 +53,9 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     );
     const counts = countActions(entries);
     if (values["fail-on-drift"] && counts.drifted > 0) {
-      io.stderr.write(`sentinel-dac plan: ${counts.drifted} item(s) drifted in ${ctx.target.name}\n`);
+      io.stderr.write(
+        `sentinel-dac plan: ${counts.drifted} item(s) drifted in ${ctx.target.name}\n`,
+      );
       return 1;
     }
     return 0;

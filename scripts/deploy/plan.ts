@@ -90,7 +90,9 @@ export function desiredForTarget(target: Target, paths: string[], cwd: string): 
       const key = `${item.kind}/${item.resourceName.toLowerCase()}`;
       const first = byResource.get(key);
       if (first) {
-        throw new ConversionError(`the id ${item.ruleId} is also used by ${first.path}; ids must be unique`);
+        throw new ConversionError(
+          `the id ${item.ruleId} is also used by ${first.path}; ids must be unique`,
+        );
       }
       byResource.set(key, item);
       items.push(item);
@@ -119,11 +121,17 @@ const key = (name: string | undefined) => (name ?? "").toLowerCase();
 
 /** Reads everything plan needs, in parallel (three list calls, alert rules and metadata paged). */
 export async function readState(api: WorkspaceApi): Promise<WorkspaceState> {
-  const [searches, rules, metadata] = await Promise.all([
+  // allSettled: a failed list must not leave the other two running after we report it.
+  const settled = await Promise.allSettled([
     api.listSavedSearches(),
     api.listAlertRules(),
     api.listMetadata(),
-  ]);
+  ] as const);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const [searches, rules, metadata] = settled.map(
+    (s) => (s as PromiseFulfilledResult<unknown[]>).value,
+  ) as [RemoteSavedSearch[], RemoteAlertRule[], RemoteMetadata[]];
   return {
     savedSearches: new Map(searches.map((s) => [key(s.name), s])),
     alertRules: new Map(rules.map((r) => [key(r.name), r])),
@@ -138,7 +146,8 @@ export function diffContent(workspace: JsonObject, repository: JsonObject): Fiel
   for (const field of fields) {
     const a = workspace[field];
     const b = repository[field];
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ field, workspace: a, repository: b });
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      changes.push({ field, workspace: a, repository: b });
   }
   return changes;
 }
@@ -346,7 +355,8 @@ export function renderPlanText(target: Target, entries: PlanEntry[]): string {
     const where = e.path ? `  ${e.path}` : "";
     lines.push(`  ${label}${e.name ? `  ${e.name}` : ""}${where}`);
     if (e.reason) lines.push(`        ${e.reason}`);
-    if (e.bookkeeping) lines.push("        content matches; deploy records sentinel-dac tags/metadata");
+    if (e.bookkeeping)
+      lines.push("        content matches; deploy records sentinel-dac tags/metadata");
     if (e.action !== "unchanged") {
       for (const c of e.changes ?? []) lines.push(`        ${describeChange(c)}`);
     }

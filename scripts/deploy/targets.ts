@@ -80,7 +80,11 @@ function pointerPath(pointer: string): (string | number)[] {
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-function describeError(e: ErrorObject): { path: (string | number)[]; message: string } {
+function describeError(e: ErrorObject): {
+  path: (string | number)[];
+  message: string;
+  atKey?: boolean;
+} {
   const at = pointerPath(e.instancePath);
   const where = at.length ? at.join(".") : "the file";
   const p = e.params as Record<string, unknown>;
@@ -91,6 +95,7 @@ function describeError(e: ErrorObject): { path: (string | number)[]; message: st
       return {
         path: [...at, String(p.additionalProperty)],
         message: `${where}: unknown field \`${String(p.additionalProperty)}\``,
+        atKey: true,
       };
     case "enum":
       return {
@@ -105,10 +110,21 @@ function describeError(e: ErrorObject): { path: (string | number)[]; message: st
             ? `${where} must be a GUID (00000000-0000-0000-0000-000000000000)`
             : `${where} must be a ${String(p.format)}`,
       };
-    case "propertyNames":
-      return { path: at, message: `${where}: a name is not allowed here (${e.message ?? ""})` };
+    case "propertyNames": {
+      const name = String(p.propertyName);
+      return {
+        path: [...at, name],
+        atKey: true,
+        message: /\/set$/.test(e.instancePath)
+          ? `${where}: \`${name}\` cannot be overridden (it identifies the rule)`
+          : `${where}: \`${name}\` is not a valid target name (letters, digits, '.', '_' and '-')`,
+      };
+    }
     case "pattern":
-      return { path: at, message: `${where} is not a valid value (must match ${String(p.pattern)})` };
+      return {
+        path: at,
+        message: `${where} is not a valid value (must match ${String(p.pattern)})`,
+      };
     default:
       return { path: at, message: `${where} ${e.message ?? "is invalid"}` };
   }
@@ -145,7 +161,9 @@ export function parseTargets(text: string, rel: string, cwd: string): TargetsFil
   if (doc.errors.length) {
     throw new TargetsError(
       doc.errors
-        .map((e) => `${pos(e.pos[0])}: ${e.message.replace(/ at line \d+, column \d+[\s\S]*$/, "")}`)
+        .map(
+          (e) => `${pos(e.pos[0])}: ${e.message.replace(/ at line \d+, column \d+[\s\S]*$/, "")}`,
+        )
         .join("\n"),
     );
   }
@@ -157,8 +175,10 @@ export function parseTargets(text: string, rel: string, cwd: string): TargetsFil
     for (const e of check.errors ?? []) {
       // `additionalProperties` of `targets` reports the nested target's errors already.
       if (e.keyword === "$ref") continue;
-      const { path: at, message } = describeError(e);
-      const line = `${pos(offsetOf(doc, at))}: ${message}`;
+      // The property name's own failure is reported by its `propertyNames` error.
+      if (e.schemaPath.includes("/propertyNames/") || e.propertyName !== undefined) continue;
+      const { path: at, message, atKey } = describeError(e);
+      const line = `${pos(offsetOf(doc, at, atKey))}: ${message}`;
       if (!seen.has(line)) lines.push(line);
       seen.add(line);
     }
@@ -166,14 +186,17 @@ export function parseTargets(text: string, rel: string, cwd: string): TargetsFil
   }
   const raw = data as {
     repository?: string;
-    targets: Record<string, Omit<Target, "name" | "include" | "exclude" | "overrides"> & {
-      cloud?: CloudName;
-      include?: string[];
-      exclude?: string[];
-      overrides?: Override[];
-      armEndpoint?: string;
-      caFile?: string;
-    }>;
+    targets: Record<
+      string,
+      Omit<Target, "name" | "include" | "exclude" | "overrides"> & {
+        cloud?: CloudName;
+        include?: string[];
+        exclude?: string[];
+        overrides?: Override[];
+        armEndpoint?: string;
+        caFile?: string;
+      }
+    >;
   };
   const targets = new Map<string, Target>();
   for (const [name, t] of Object.entries(raw.targets)) {
@@ -195,11 +218,12 @@ export function parseTargets(text: string, rel: string, cwd: string): TargetsFil
 }
 
 /** The offset of the node at a path, or of the nearest ancestor that exists. */
-function offsetOf(doc: YAML.Document, at: (string | number)[]): number {
+function offsetOf(doc: YAML.Document, at: (string | number)[], atKey = false): number {
   for (let depth = at.length; depth >= 0; depth--) {
     const p = at.slice(0, depth);
     const node = (p.length ? doc.getIn(p, true) : doc.contents) as Node | undefined;
-    if (node && typeof node === "object" && "range" in node && node.range) {
+    const wantKey = atKey && depth === at.length;
+    if (!wantKey && node && typeof node === "object" && "range" in node && node.range) {
       return node.range[0];
     }
     // A key whose value is empty (`include:`): point at the key.
@@ -253,7 +277,8 @@ export function applyOverrides(
 ): Record<string, unknown> {
   let out = data;
   for (const o of target.overrides) {
-    const hit = (ruleId !== undefined && o.match === ruleId) || picomatch(o.match, { dot: true })(relPath);
+    const hit =
+      (ruleId !== undefined && o.match === ruleId) || picomatch(o.match, { dot: true })(relPath);
     if (hit) out = { ...out, ...o.set };
   }
   return out;

@@ -76,7 +76,9 @@ const FILE_EXTENSIONS = new Set(
 );
 
 /** Top-level domains that are certainly hosts even though they look like extensions. */
-const HOST_TLDS = new Set(["net", "org", "info", "biz", "ru", "cn", "io", "top", "xyz", "de"]);
+const HOST_TLDS = new Set(
+  "com net org info biz edu gov mil int us uk ru cn io top xyz de".split(" "),
+);
 
 export interface ColumnHint {
   /** The column compared against (`RemoteUrl`, `SHA256`, `FileName`), if known. */
@@ -84,7 +86,9 @@ export interface ColumnHint {
 }
 
 /** The hash kind a column is named for (`SHA256`, `InitiatingProcessMD5`), if any. */
-export function hashTypeOfColumn(column: string | undefined): "md5" | "sha1" | "sha256" | undefined {
+export function hashTypeOfColumn(
+  column: string | undefined,
+): "md5" | "sha1" | "sha256" | undefined {
   if (!column) return undefined;
   if (/sha-?256/i.test(column)) return "sha256";
   if (/sha-?1(?!\d)/i.test(column)) return "sha1";
@@ -93,7 +97,9 @@ export function hashTypeOfColumn(column: string | undefined): "md5" | "sha1" | "
 }
 
 function columnHoldsHosts(column: string | undefined): boolean {
-  return !!column && /url|domain|host|fqdn|dns|remote|destination|query|uri|site|server/i.test(column);
+  return (
+    !!column && /url|domain|host|fqdn|dns|remote|destination|query|uri|site|server/i.test(column)
+  );
 }
 
 function columnHoldsFiles(column: string | undefined): boolean {
@@ -103,11 +109,16 @@ function columnHoldsFiles(column: string | undefined): boolean {
 const HEX = /^[0-9a-f]+$/i;
 const IPV4_SHAPE = /^\d{1,3}(\.\d{1,3}){3}$/;
 const LABEL = "[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?";
-const HOST_RE = new RegExp(`^(?:${LABEL}\\.)+(?:[a-z][a-z0-9-]{1,62}|xn--[a-z0-9-]{1,59})\\.?$`, "i");
+const HOST_RE = new RegExp(
+  `^(?:${LABEL}\\.)+(?:[a-z][a-z0-9-]{1,62}|xn--[a-z0-9-]{1,59})\\.?$`,
+  "i",
+);
 const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*)([^\s]*)$/i;
 const SCHEMELESS_URL_RE = /^([^/?#:\s@]+)(:\d{1,5})?([/?#][^\s]*)$/;
 const EMAIL_RE = /^([^@\s"<>()[\],;:]+)@([^@\s]+)$/;
-const FILE_RE = /^[^\\/:*?"<>|\s][^\\/:*?"<>|]*\.([a-z0-9]{1,6})$/i;
+const WINDOWS_PATH_RE =
+  /^(?:[a-z]:|%[a-z_]+%)?\\(?:[^\\/:*?"<>|\r\n]+\\)*[^\\/:*?"<>|\s][^\\/:*?"<>|\r\n]*\.[a-z0-9]{1,6}$/i;
+const FILE_RE = /^[^\\/:*?"<>|\s][^\\/:*?"<>|]*\.([a-z0-9]{0,5}[a-z][a-z0-9]{0,5})$/i;
 
 export function isHostName(value: string): boolean {
   return value.length <= 254 && HOST_RE.test(value);
@@ -118,7 +129,9 @@ function looksLikeIpv6(value: string): boolean {
   if (!/^[0-9a-f:.]+$/i.test(value)) return false;
   const colons = value.split(":").length - 1;
   if (colons < 2) return false;
-  return value.includes("::") || colons === 7 || (colons === 6 && /\d+\.\d+\.\d+\.\d+$/.test(value));
+  return (
+    value.includes("::") || colons === 7 || (colons === 6 && /\d+\.\d+\.\d+\.\d+$/.test(value))
+  );
 }
 
 /** The kind of an (already refanged) value. */
@@ -147,12 +160,11 @@ export function classify(value: string, hint: ColumnHint = {}): IndicatorType {
     if (FILE_EXTENSIONS.has(tld) && !HOST_TLDS.has(tld)) return "file-name";
     return "domain";
   }
+  // `evil.com/gate.php` is a URL without its scheme only where URLs are expected: elsewhere
+  // the same shape is an Azure operation (`microsoft.compute/snapshots/write`).
   const schemeless = SCHEMELESS_URL_RE.exec(value);
-  if (schemeless && isHostName(schemeless[1]) && schemeless[1].includes(".")) {
-    const tld = schemeless[1].split(".").pop()?.toLowerCase() ?? "";
-    if (!FILE_EXTENSIONS.has(tld) || columnHoldsHosts(hint.column)) return "url";
-  }
-  if (FILE_RE.test(value)) return "file-name";
+  if (schemeless && columnHoldsHosts(hint.column) && isHostName(schemeless[1])) return "url";
+  if (FILE_RE.test(value) || WINDOWS_PATH_RE.test(value)) return "file-name";
   return "other";
 }
 

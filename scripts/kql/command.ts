@@ -42,11 +42,17 @@ export function readTablesDir(dir: string): Record<string, TableInput> {
     try {
       data = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (err) {
-      throw new UsageError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      throw new UsageError(
+        `${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     const name = f.slice(0, -".json".length);
     if (Array.isArray(data)) out[name] = data as Record<string, unknown>[];
-    else if (data && typeof data === "object" && Array.isArray((data as LogAnalyticsResponse).tables)) {
+    else if (
+      data &&
+      typeof data === "object" &&
+      Array.isArray((data as LogAnalyticsResponse).tables)
+    ) {
       const t = (data as LogAnalyticsResponse).tables[0];
       if (!t) throw new UsageError(`${file}: the response holds no table`);
       out[name] = { columns: t.columns, rows: t.rows };
@@ -58,16 +64,31 @@ export function readTablesDir(dir: string): Record<string, TableInput> {
 }
 
 function formatTable(columns: { name: string }[], rows: Json[][]): string {
-  const text = (v: Json) => (v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const text = (v: Json) =>
+    v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
   const cells = rows.map((r) => r.map(text));
-  const widths = columns.map((c, i) => Math.min(60, Math.max(c.name.length, ...cells.map((r) => r[i].length))));
-  const line = (vals: string[]) => vals.map((v, i) => v.slice(0, 60).padEnd(widths[i])).join(" | ").trimEnd();
-  return [line(columns.map((c) => c.name)), widths.map((w) => "-".repeat(w)).join("-+-"), ...cells.map(line)].join("\n") + "\n";
+  const widths = columns.map((c, i) =>
+    Math.min(60, Math.max(c.name.length, ...cells.map((r) => r[i].length))),
+  );
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.slice(0, 60).padEnd(widths[i]))
+      .join(" | ")
+      .trimEnd();
+  return (
+    [
+      line(columns.map((c) => c.name)),
+      widths.map((w) => "-".repeat(w)).join("-+-"),
+      ...cells.map(line),
+    ].join("\n") + "\n"
+  );
 }
 
 /** JSON with NaN/Infinity kept as the bare literals Kusto's tools accept. */
 function toJsonLine(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+  return JSON.stringify(value, (_k, v) =>
+    typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  );
 }
 
 function budgetFrom(values: { "max-millis"?: string; "max-rows"?: string }): RunOptions["budget"] {
@@ -116,10 +137,13 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     else throw new UsageError("give the query with --query-file or on standard input");
     if (!query.trim()) throw new UsageError("the query is empty");
     const format = values.format ?? "table";
-    if (format !== "table" && format !== "json") throw new UsageError("--format must be table or json");
+    if (format !== "table" && format !== "json")
+      throw new UsageError("--format must be table or json");
     try {
       const result = run(query, base);
-      io.stdout.write(format === "json" ? toJsonLine(result) + "\n" : formatTable(result.columns, result.rows));
+      io.stdout.write(
+        format === "json" ? toJsonLine(result) + "\n" : formatTable(result.columns, result.rows),
+      );
       return 0;
     } catch (err) {
       const where = values["query-file"] ? `${values["query-file"]}: ` : "";

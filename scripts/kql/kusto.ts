@@ -22,6 +22,8 @@ export interface KTypeSymbol {
   Columns?: KList<KColumnSymbol>;
   IsTabular?: boolean;
   IsScalar?: boolean;
+  /** Tables only: true when the table may have columns beyond `Columns` (fuzzy unions). */
+  IsOpen?: boolean;
 }
 
 export interface KColumnSymbol extends KTypeSymbol {

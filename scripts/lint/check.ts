@@ -21,6 +21,8 @@ export interface CheckMeta {
 
 /** What a check reports; the runner fills in file, severity (from config) and rule id. */
 export interface Report {
+  /** The file the finding is in, when not the rule's own (e.g. its tests file). */
+  file?: string;
   range: Range;
   message: string;
   fix?: string;

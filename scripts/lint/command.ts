@@ -12,6 +12,8 @@ import { FORMAT_NAMES } from "./formatters";
 import { applyEdits, EditConflict } from "./fix";
 import { changedFiles, GitError } from "../git/changed";
 import type { Finding } from "./finding";
+import { sortFindings } from "./finding";
+import { baseRefFindings } from "./base-ref";
 import { encodeSource } from "../rules/source";
 
 const USAGE = `Usage: sentinel-dac lint [paths…] [options]
@@ -76,6 +78,17 @@ export async function runLint(
       // Report what is left after fixing, as a second run would.
       result = await lint({ root: io.cwd, paths: opts.paths, config: opts.config, onlyFiles });
     }
+  }
+  if (opts.changedSince) {
+    // What the change does to deployed rules (id changes, version bumps, deletions).
+    const againstBase = baseRefFindings({
+      ref: opts.changedSince,
+      cwd: io.cwd,
+      paths: opts.paths,
+      config: opts.config,
+      current: result.rules,
+    });
+    result = { ...result, findings: sortFindings([...result.findings, ...againstBase]) };
   }
   return { result, fixed };
 }

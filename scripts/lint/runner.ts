@@ -37,7 +37,7 @@ export interface LintResult {
 
 function toFinding(rule: Rule, ruleId: string, severity: Finding["severity"], r: Report): Finding {
   return {
-    file: rule.file.path,
+    file: r.file ?? rule.file.path,
     line: r.range.line,
     column: r.range.column,
     endLine: r.range.endLine,

@@ -233,9 +233,81 @@ function buildDouble(text: string, start: number, end: number): Built {
   return { value: chars.join(""), offsets };
 }
 
-/** Multi-line quoted and plain scalars: unsupported exactly; the verifier falls back. */
-function foldQuoted(_text: string, _start: number, _end: number, _quote: string): Built {
-  return { value: "\u0000unmapped", offsets: [] };
+/**
+ * Multi-line flow scalars (quoted or plain): YAML folds them. Trailing white space of a line
+ * and leading white space of the next are dropped; one line break becomes a space, and each
+ * further (empty) line a "\n". In double quotes, a backslash before the break joins the lines
+ * without a space, and escapes apply; in single quotes `''` is a quote.
+ */
+function foldQuoted(text: string, start: number, end: number, quote: string): Built {
+  const chars: string[] = [];
+  const offsets: number[] = [];
+  const push = (ch: string, at: number) => {
+    chars.push(ch);
+    offsets.push(at);
+  };
+  const from = quote ? start + 1 : start;
+  const to = quote ? end - 1 : end;
+  const isBreak = (i: number) => text[i] === "\n" || (text[i] === "\r" && text[i + 1] === "\n");
+  const breakWidth = (i: number) => (text[i] === "\r" ? 2 : 1);
+  const skipBlanks = (i: number) => {
+    while (i < to && (text[i] === " " || text[i] === "\t")) i++;
+    return i;
+  };
+  let pending: number[] = [];
+  let i = from;
+  while (i < to) {
+    const c = text[i];
+    if (isBreak(i)) {
+      pending = [];
+      const breaks = [i];
+      let j = skipBlanks(i + breakWidth(i));
+      while (j < to && isBreak(j)) {
+        breaks.push(j);
+        j = skipBlanks(j + breakWidth(j));
+      }
+      if (breaks.length === 1) push(" ", i);
+      else for (const at of breaks.slice(1)) push("\n", at);
+      i = j;
+      continue;
+    }
+    if (c === " " || c === "\t") {
+      pending.push(i);
+      i++;
+      continue;
+    }
+    for (const at of pending) push(text[at], at);
+    pending = [];
+    if (quote === '"' && c === "\\") {
+      const e = text[i + 1];
+      if (isBreak(i + 1)) {
+        i = skipBlanks(i + 1 + breakWidth(i + 1));
+        continue;
+      }
+      if (e in simpleEscapes) {
+        push(simpleEscapes[e], i);
+        i += 2;
+        continue;
+      }
+      const hexLen = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+      if (!hexLen) return { value: "\u0000unmapped", offsets: [] };
+      const cp = parseInt(text.slice(i + 2, i + 2 + hexLen), 16);
+      for (const ch of String.fromCodePoint(cp)) push(ch, i);
+      i += 2 + hexLen;
+      continue;
+    }
+    if (quote === "'" && c === "'" && text[i + 1] === "'") {
+      push("'", i);
+      i += 2;
+      continue;
+    }
+    push(c, i);
+    i++;
+  }
+  // Inside quotes, white space before the closing quote is content; a plain scalar ends at
+  // its last non-blank character.
+  if (quote) for (const at of pending) push(text[at], at);
+  return { value: chars.join(""), offsets };
 }
 
 function buildPlain(text: string, start: number, end: number): Built {

@@ -77,10 +77,17 @@ export interface ArmServer {
   requests: RecordedRequest[];
   /** PUT and DELETE requests that succeeded. */
   writes(): RecordedRequest[];
+  /** The most PUT/DELETE requests that were in progress at the same time. */
+  maxWritesInFlight(): number;
   resources(type: ResourceType): StoredResource[];
   get(type: ResourceType, name: string): StoredResource | undefined;
   /** Creates or replaces a resource directly (a portal edit, a foreign item). */
-  put(type: ResourceType, name: string, properties: Record<string, unknown>, kind?: string): StoredResource;
+  put(
+    type: ResourceType,
+    name: string,
+    properties: Record<string, unknown>,
+    kind?: string,
+  ): StoredResource;
   inject(fault: Fault): void;
   clearFaults(): void;
   reset(): void;
@@ -114,7 +121,11 @@ export function makeCertificate(dir: string): { key: string; cert: string; certF
     ],
     { stdio: "ignore" },
   );
-  return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
+  return {
+    key: fs.readFileSync(keyFile, "utf8"),
+    cert: fs.readFileSync(certFile, "utf8"),
+    certFile,
+  };
 }
 
 const ISO_DURATION = /^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
@@ -143,6 +154,10 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   const requests: RecordedRequest[] = [];
   let faults: Fault[] = [];
   const sockets = new Set<import("node:net").Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closing = false;
+  let writesInFlight = 0;
+  let maxWritesInFlight = 0;
 
   const storeKey = (type: ResourceType, name: string) => `${type}/${name.toLowerCase()}`;
   const workspacePath = `/subscriptions/${options.subscriptionId}/resourceGroups/${options.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${options.workspace}`;
@@ -151,7 +166,9 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       ? `${workspacePath}/savedSearches/${name}`
       : `${workspacePath}/providers/Microsoft.SecurityInsights/${type}/${name}`;
   const newEtag = (type: ResourceType) =>
-    type === "savedSearches" ? `W/"datetime'${new Date().toISOString()}-${randomUUID()}'"` : `"${randomUUID()}"`;
+    type === "savedSearches"
+      ? `W/"datetime'${new Date().toISOString()}-${randomUUID()}'"`
+      : `"${randomUUID()}"`;
 
   const putResource = (
     type: ResourceType,
@@ -189,10 +206,18 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     if (!m) throw new HttpError(404, "InvalidResourceType", `No route for '${pathname}'`);
     const [, sub, rg, ws] = m;
     if (sub.toLowerCase() !== options.subscriptionId.toLowerCase()) {
-      throw new HttpError(404, "SubscriptionNotFound", `The subscription '${sub}' could not be found.`);
+      throw new HttpError(
+        404,
+        "SubscriptionNotFound",
+        `The subscription '${sub}' could not be found.`,
+      );
     }
     if (rg.toLowerCase() !== options.resourceGroup.toLowerCase()) {
-      throw new HttpError(404, "ResourceGroupNotFound", `Resource group '${rg}' could not be found.`);
+      throw new HttpError(
+        404,
+        "ResourceGroupNotFound",
+        `Resource group '${rg}' could not be found.`,
+      );
     }
     if (ws.toLowerCase() !== options.workspace.toLowerCase()) {
       throw new HttpError(
@@ -216,8 +241,13 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     }
   }
 
-  function handlePut(type: ResourceType, name: string, body: unknown): { status: number; body: unknown } {
-    if (!body || typeof body !== "object") throw new HttpError(400, "BadRequest", "The request body is not JSON.");
+  function handlePut(
+    type: ResourceType,
+    name: string,
+    body: unknown,
+  ): { status: number; body: unknown } {
+    if (!body || typeof body !== "object")
+      throw new HttpError(400, "BadRequest", "The request body is not JSON.");
     const b = body as { etag?: string; kind?: string; properties?: Record<string, unknown> };
     const props = b.properties;
     if (!props || typeof props !== "object") {
@@ -234,7 +264,11 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
         );
       }
       if (existing && b.etag !== "*" && b.etag !== existing.etag) {
-        throw new HttpError(412, "PreconditionFailed", "The etag does not match the saved search's.");
+        throw new HttpError(
+          412,
+          "PreconditionFailed",
+          "The etag does not match the saved search's.",
+        );
       }
       return { status: 200, body: wire(putResource(type, name, props)) };
     }
@@ -244,16 +278,41 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     if (type === "alertRules") {
       if (!b.kind) throw new HttpError(400, "BadRequest", "The alert rule kind is required.");
       if (existing && existing.kind !== b.kind) {
-        throw new HttpError(400, "BadRequest", `The alert rule kind cannot be changed from ${existing.kind} to ${b.kind}.`);
+        throw new HttpError(
+          400,
+          "BadRequest",
+          `The alert rule kind cannot be changed from ${existing.kind} to ${b.kind}.`,
+        );
       }
-      const common = ["displayName", "enabled", "query", "severity", "suppressionDuration", "suppressionEnabled"];
-      requireProps(props, b.kind === "Scheduled" ? [...common, "queryFrequency", "queryPeriod", "triggerOperator", "triggerThreshold"] : common);
+      const common = [
+        "displayName",
+        "enabled",
+        "query",
+        "severity",
+        "suppressionDuration",
+        "suppressionEnabled",
+      ];
+      requireProps(
+        props,
+        b.kind === "Scheduled"
+          ? [...common, "queryFrequency", "queryPeriod", "triggerOperator", "triggerThreshold"]
+          : common,
+      );
       for (const d of ["queryFrequency", "queryPeriod", "suppressionDuration"]) {
         if (props[d] !== undefined && !ISO_DURATION.test(String(props[d]))) {
-          throw new HttpError(400, "BadRequest", `The value '${String(props[d])}' of ${d} is not a valid ISO 8601 duration.`);
+          throw new HttpError(
+            400,
+            "BadRequest",
+            `The value '${String(props[d])}' of ${d} is not a valid ISO 8601 duration.`,
+          );
         }
       }
-      const stored = putResource(type, name, { ...props, lastModifiedUtc: new Date().toISOString() }, b.kind);
+      const stored = putResource(
+        type,
+        name,
+        { ...props, lastModifiedUtc: new Date().toISOString() },
+        b.kind,
+      );
       return { status: existing ? 200 : 201, body: wire(stored) };
     }
     requireProps(props, ["kind", "parentId"]);
@@ -262,26 +321,43 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
 
   function handle(method: string, url: URL, body: unknown): { status: number; body?: unknown } {
     const { type, name } = route(url.pathname);
-    const wanted = type === "savedSearches" ? API_VERSIONS.savedSearches : API_VERSIONS.securityInsights;
+    const wanted =
+      type === "savedSearches" ? API_VERSIONS.savedSearches : API_VERSIONS.securityInsights;
     const apiVersion = url.searchParams.get("api-version");
-    if (!apiVersion) throw new HttpError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+    if (!apiVersion)
+      throw new HttpError(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+      );
     if (apiVersion !== wanted) {
-      throw new HttpError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${wanted}'.`);
+      throw new HttpError(
+        400,
+        "InvalidApiVersionParameter",
+        `The api-version '${apiVersion}' is invalid. The supported versions are '${wanted}'.`,
+      );
     }
     if (!name) {
-      if (method !== "GET") throw new HttpError(405, "MethodNotAllowed", `${method} is not allowed on a collection.`);
-      const all = [...store.values()].filter((r) => r.type === TYPE_NAMES[type]).sort((a, b) => a.name.localeCompare(b.name));
+      if (method !== "GET")
+        throw new HttpError(405, "MethodNotAllowed", `${method} is not allowed on a collection.`);
+      const all = [...store.values()]
+        .filter((r) => r.type === TYPE_NAMES[type])
+        .sort((a, b) => a.name.localeCompare(b.name));
       if (type === "savedSearches") return { status: 200, body: { value: all.map(wire) } };
       const skip = Number(url.searchParams.get("$skipToken") ?? 0);
       const page = all.slice(skip, skip + pageSize);
       const next = skip + pageSize < all.length ? new URL(url.toString()) : undefined;
       next?.searchParams.set("$skipToken", String(skip + pageSize));
-      return { status: 200, body: { value: page.map(wire), ...(next ? { nextLink: next.toString() } : {}) } };
+      return {
+        status: 200,
+        body: { value: page.map(wire), ...(next ? { nextLink: next.toString() } : {}) },
+      };
     }
     const existing = store.get(storeKey(type, name));
     switch (method) {
       case "GET":
-        if (!existing) throw new HttpError(404, "NotFound", `The ${type} resource '${name}' was not found.`);
+        if (!existing)
+          throw new HttpError(404, "NotFound", `The ${type} resource '${name}' was not found.`);
         return { status: 200, body: wire(existing) };
       case "PUT":
         return handlePut(type, name, body);
@@ -293,7 +369,12 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     }
   }
 
-  const sendJson = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+  const sendJson = (
+    res: ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const text = body === undefined ? "" : JSON.stringify(body);
     res.writeHead(status, {
       ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
@@ -305,10 +386,16 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   };
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
+    const isWrite = req.method === "PUT" || req.method === "DELETE";
+    if (isWrite) {
+      writesInFlight++;
+      maxWritesInFlight = Math.max(maxWritesInFlight, writesInFlight);
+      res.on("close", () => writesInFlight--);
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const url = new URL(req.url ?? "/", "https://127.0.0.1");
+    const url = new URL(req.url ?? "/", `https://${req.headers.host ?? "127.0.0.1"}`);
     const method = req.method ?? "GET";
     const record: RecordedRequest = {
       method,
@@ -337,11 +424,22 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       (f) =>
         (f.times ?? 1) > 0 &&
         (!f.method || f.method === method) &&
-        (!f.path || (typeof f.path === "string" ? url.pathname.includes(f.path) : f.path.test(url.pathname))),
+        (!f.path ||
+          (typeof f.path === "string" ? url.pathname.includes(f.path) : f.path.test(url.pathname))),
     );
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.delayMs) {
+        const ms = fault.delayMs;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, ms);
+          timers.add(timer);
+        });
+        if (closing) return;
+      }
       if (fault.reset) {
         record.status = -1;
         req.socket.destroy();
@@ -352,9 +450,16 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
         const message = fault.echoAuthorization
           ? `Token rejected: ${req.headers.authorization ?? ""}`
           : `Injected failure ${fault.status}`;
-        const code = fault.status === 429 ? "TooManyRequests" : fault.status >= 500 ? "InternalServerError" : "BadRequest";
+        const code =
+          fault.status === 429
+            ? "TooManyRequests"
+            : fault.status >= 500
+              ? "InternalServerError"
+              : "BadRequest";
         const headers: Record<string, string> =
-          fault.status === 429 || fault.status === 503 ? { "retry-after": String(fault.retryAfter ?? 1) } : {};
+          fault.status === 429 || fault.status === 503
+            ? { "retry-after": String(fault.retryAfter ?? 1) }
+            : {};
         sendJson(res, fault.status, { error: { code, message } }, headers);
         return;
       }
@@ -363,7 +468,10 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     if (req.headers.authorization !== `Bearer ${options.token}`) {
       record.status = 401;
       sendJson(res, 401, {
-        error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing or invalid." },
+        error: {
+          code: "AuthenticationFailed",
+          message: "Authentication failed. The 'Authorization' header is missing or invalid.",
+        },
       });
       return;
     }
@@ -372,7 +480,8 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       record.status = out.status;
       sendJson(res, out.status, out.body);
     } catch (err) {
-      const e = err instanceof HttpError ? err : new HttpError(500, "InternalServerError", String(err));
+      const e =
+        err instanceof HttpError ? err : new HttpError(500, "InternalServerError", String(err));
       record.status = e.status;
       sendJson(res, e.status, { error: { code: e.code, message: e.message } });
     }
@@ -380,7 +489,8 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
 
   const server = https.createServer({ key, cert }, (req, res) => {
     onRequest(req, res).catch((err) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: "InternalServerError", message: String(err) } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: "InternalServerError", message: String(err) } });
     });
   });
   server.on("secureConnection", (s) => {
@@ -394,7 +504,11 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     url: `https://127.0.0.1:${port}`,
     caFile: certFile,
     requests,
-    writes: () => requests.filter((r) => (r.method === "PUT" || r.method === "DELETE") && r.status >= 200 && r.status < 300),
+    writes: () =>
+      requests.filter(
+        (r) => (r.method === "PUT" || r.method === "DELETE") && r.status >= 200 && r.status < 300,
+      ),
+    maxWritesInFlight: () => maxWritesInFlight,
     resources: (type) => [...store.values()].filter((r) => r.type === TYPE_NAMES[type]),
     get: (type, name) => store.get(storeKey(type, name)),
     put: putResource,
@@ -405,10 +519,15 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     reset: () => {
       requests.length = 0;
       faults = [];
+      maxWritesInFlight = 0;
     },
     close: async () => {
+      closing = true;
+      for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -130,7 +130,12 @@ function parseSchemaFile(
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    problems.push({ file, line: 1, column: 1, message: `cannot read the file (${e.code ?? e.message})` });
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      message: `cannot read the file (${e.code ?? e.message})`,
+    });
     return { problems };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -157,7 +162,10 @@ function parseSchemaFile(
     return { problems };
   }
   if (obj.Name !== expected) {
-    problem(`"Name" is '${obj.Name}' but the file is named ${expected}.json; make them equal`, obj.Name);
+    problem(
+      `"Name" is '${obj.Name}' but the file is named ${expected}.json; make them equal`,
+      obj.Name,
+    );
     return { problems };
   }
   if (kind !== "functions") {

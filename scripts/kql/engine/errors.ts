@@ -30,15 +30,31 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 let currentQueryText = "";
+let preludeLines = 0;
 
-/** Sets the text that error positions refer to (the query being compiled). */
-export function setQueryText(text: string): void {
+/**
+ * Sets the text that error positions refer to. `prelude` lines (definitions of known functions
+ * the engine puts before the caller's query) are not counted in reported line numbers.
+ */
+export function setQueryText(text: string, prelude = 0): void {
   currentQueryText = text;
+  preludeLines = prelude;
+}
+
+/** Position of an offset of the analysed text in the caller's query. */
+export function queryPosition(offset: number): {
+  line: number;
+  column: number;
+  inPrelude: boolean;
+} {
+  const { line, column } = lineColumn(currentQueryText, offset);
+  return { line: line - preludeLines, column, inPrelude: line <= preludeLines };
 }
 
 function at(node: SyntaxElement | undefined): { where: string; line?: number; column?: number } {
   if (!node) return { where: "" };
-  const { line, column } = lineColumn(currentQueryText, node.TextStart);
+  const { line, column, inPrelude } = queryPosition(node.TextStart);
+  if (inPrelude) return { where: " in the body of a known function (schemas/functions)" };
   return { where: ` at line ${line}:${column}`, line, column };
 }
 

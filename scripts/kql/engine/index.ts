@@ -9,8 +9,13 @@
 //              (`imAuthentication`, `MyParser`). Watchlists: key `_GetWatchlist('alias')`,
 //              or use the `watchlists` option: alias → table.
 //   now        the pinned clock for now()/ago(): ISO string or Date (default: the real time).
+//   externaldata  url → table: contents of `externaldata(…)[url]`; unsupplied sources are
+//              empty tables with the declared schema (the engine never fetches URLs).
 //   budget     {maxRows, maxMillis}: stop with an error instead of exhausting memory or time.
-// A known Sentinel table the caller does not supply is an empty table with its schema.
+// A known Sentinel table the caller does not supply is an empty table with its schema. A known
+// function (schemas/functions/) the caller does not supply runs its shipped body (the ASIM
+// parsers, over the tables given) or, without a body (`_GetWatchlist`), is an empty table with
+// its columns.
 //
 // Output: `{columns: [{name, type}], rows}` with JSON-friendly cells: datetimes as ISO strings
 // with 7 fractional digits (`2026-05-06T10:00:00.0000000Z`), timespans as `[-][d.]hh:mm:ss[.f]`,
@@ -20,8 +25,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   analyze,
-
-  diagnosticsOf,
+  toArray,
   globalsFor,
   kindOf,
   type ColumnSchema,
@@ -31,7 +35,7 @@ import {
 } from "../kusto";
 import { child } from "./syntax";
 import { DEFAULT_BUDGET, type Budget, type Env, type RunContext } from "./context";
-import { KqlError, lineColumn, setQueryText } from "./errors";
+import { BudgetError, KqlError, queryPosition, setQueryText } from "./errors";
 import { bindLet, listItems, scopeFor } from "./expressions/compile";
 import "./functions/index";
 import { evalTabular } from "./tabular";
@@ -64,6 +68,10 @@ export interface RunOptions {
   functions?: Record<string, TableInput>;
   /** Watchlists by alias, for `_GetWatchlist('alias')`. */
   watchlists?: Record<string, TableInput>;
+  /** Tables already in engine form (values per values.ts), used as they are: no conversion. */
+  engineTables?: Record<string, Table>;
+  /** Contents of `externaldata(…)[url]` sources, by URL (the engine never fetches them). */
+  externaldata?: Record<string, TableInput>;
   now?: string | Date | number;
   budget?: Partial<Budget>;
 }
@@ -74,6 +82,25 @@ export interface RunResult {
 }
 
 let knownSchemas: Map<string, TableSchema> | undefined;
+let knownFunctionSchemas: Map<string, FunctionSchema> | undefined;
+
+/**
+ * The saved functions and parsers shipped in schemas/functions/ (ASIM parsers with their KQL
+ * body, `_GetWatchlist` with its columns), by name.
+ */
+export function knownFunctions(): Map<string, FunctionSchema> {
+  if (knownFunctionSchemas) return knownFunctionSchemas;
+  knownFunctionSchemas = new Map();
+  const dir = path.resolve(__dirname, "../../../schemas/functions");
+  if (fs.existsSync(dir)) {
+    for (const f of fs.readdirSync(dir)) {
+      if (!f.endsWith(".json")) continue;
+      const s = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as FunctionSchema;
+      if (s && typeof s.Name === "string") knownFunctionSchemas.set(s.Name, s);
+    }
+  }
+  return knownFunctionSchemas;
+}
 
 /** The Sentinel table schemas shipped in schemas/tables/, by table name. */
 export function knownTableSchemas(): Map<string, TableSchema> {
@@ -125,7 +152,9 @@ export function tableFromInput(input: TableInput, schema?: Column[], label = "ta
       columns.push({ name: k, type: inferColumn(input.map((r) => r[k])) });
     }
   }
-  const rows = input.map((r, ri) => columns.map((c) => convertCell(r[c.name], c.type, label, ri, c.name)));
+  const rows = input.map((r, ri) =>
+    columns.map((c) => convertCell(r[c.name], c.type, label, ri, c.name)),
+  );
   return { columns, rows };
 }
 
@@ -143,7 +172,13 @@ function inferColumn(values: unknown[]): KustoType {
   return t ?? "string";
 }
 
-function convertCell(v: unknown, type: KustoType, label: string, row: number, column: string): Value {
+function convertCell(
+  v: unknown,
+  type: KustoType,
+  label: string,
+  row: number,
+  column: string,
+): Value {
   try {
     return valueFromInput(v, type);
   } catch (err) {
@@ -195,15 +230,23 @@ export function runToTable(query: string, options: RunOptions = {}): Table {
   const known = knownTableSchemas();
   const tables = new Map<string, () => Table>();
   const shapes = new Map<string, Column[]>();
+  // Kusto.Language only needs the tables the query can name: building its global state for all
+  // known schemas costs seconds, for the few a query mentions milliseconds.
+  const prefixes = [...query.matchAll(/([A-Za-z_]\w*)\*/g)].map((m) => m[1]);
   for (const [name, schema] of known) {
     const cols = schemaColumns(schema);
-    shapes.set(name, cols);
+    if (query.includes(name) || prefixes.some((p) => name.startsWith(p))) shapes.set(name, cols);
     tables.set(name, () => ({ columns: cols, rows: [] }));
   }
   const supplied = new Set<string>();
   for (const [name, input] of Object.entries(options.tables ?? {})) {
     const schema = known.get(name);
     const t = tableFromInput(input, schema ? schemaColumns(schema) : undefined, `table ${name}`);
+    supplied.add(name);
+    shapes.set(name, t.columns);
+    tables.set(name, () => t);
+  }
+  for (const [name, t] of Object.entries(options.engineTables ?? {})) {
     supplied.add(name);
     shapes.set(name, t.columns);
     tables.set(name, () => t);
@@ -229,14 +272,44 @@ export function runToTable(query: string, options: RunOptions = {}): Table {
   for (const [key, input] of Object.entries(options.functions ?? {})) addFunction(key, input);
   for (const [alias, input] of Object.entries(options.watchlists ?? {})) {
     addFunction(`_GetWatchlist('${alias}')`, input);
-    functions.set(`_GetWatchlist:${alias}`, functions.get(`_GetWatchlist('${alias}')`) as () => Table);
+    functions.set(
+      `_GetWatchlist:${alias}`,
+      functions.get(`_GetWatchlist('${alias}')`) as () => Table,
+    );
   }
-  if (!declared.has("_GetWatchlist")) {
-    functionSchemas.push({
-      Name: "_GetWatchlist",
-      Parameters: [{ Name: "alias", Type: "string" }],
-      Properties: [{ Name: "SearchKey", Type: "string" }],
-    });
+  for (const [url, input] of Object.entries(options.externaldata ?? {})) {
+    functions.set(`externaldata:${url}`, () =>
+      tableFromInput(input, undefined, `externaldata ${url}`),
+    );
+  }
+  // Known functions the query names and the caller does not supply: those with a body (ASIM
+  // parsers) are defined before the query as let-functions, so they really run over the
+  // tables; those without one are empty tables with their columns.
+  let prelude = "";
+  for (const [name, f] of knownFunctions()) {
+    if (declared.has(name) || !new RegExp(`\\b${name}\\b`).test(query)) continue;
+    if (f.Body) {
+      const params = (f.Parameters ?? [])
+        .map(
+          (p) =>
+            `${p.Name}:${p.Type.toLowerCase()}${p.Default !== undefined ? ` = ${p.Default}` : ""}`,
+        )
+        .join(", ");
+      prelude += `let ${name} = (${params}) {\n${f.Body}\n};\n`;
+      continue;
+    }
+    functionSchemas.push(f);
+    const columns: Column[] = (f.Properties ?? []).map((p) => ({
+      name: p.Name,
+      type: kustoType(p.Type) ?? "dynamic",
+    }));
+    functions.set(`known:${name}`, () => ({ columns, rows: [] }));
+  }
+  if (prelude) {
+    // The parsers read tables the query itself may not name.
+    for (const [name, schema] of known) {
+      if (!shapes.has(name) && prelude.includes(name)) shapes.set(name, schemaColumns(schema));
+    }
   }
   const ctx: RunContext = {
     now: nowTicks(options.now),
@@ -248,17 +321,42 @@ export function runToTable(query: string, options: RunOptions = {}): Table {
     asTables: new Map(),
     tick: 0,
   };
-  const code = analyze(query, globalsForTables(shapes, functionSchemas));
-  setQueryText(query);
-  const syntaxErrors = diagnosticsOf(code).filter(
-    (d) => d.severity === "error" && /syntax/i.test(d.category),
-  );
+  const text = prelude + query;
+  const preludeLines = prelude ? prelude.split("\n").length - 1 : 0;
+  const code = analyze(text, globalsForTables(shapes, functionSchemas));
+  setQueryText(text, preludeLines);
+  // Syntax errors stop the query; semantic diagnostics do not (the engine resolves names
+  // itself, and the caller's schemas may be partial).
+  const syntaxErrors = code.GetSyntaxDiagnostics
+    ? toArray(code.GetSyntaxDiagnostics()).filter((d) => /error/i.test(d.Severity))
+    : [];
   if (syntaxErrors.length > 0) {
     const d = syntaxErrors[0];
-    const { line, column } = lineColumn(query, d.start);
-    throw new KqlError(`syntax error at line ${line}:${column}: ${d.message}`, line, column);
+    const { line, column } = queryPosition(d.Start);
+    throw new KqlError(`syntax error at line ${line}:${column}: ${d.Message}`, line, column);
   }
-  return evalQuery(code.Syntax, ctx);
+  try {
+    return evalQuery(code.Syntax, ctx);
+  } catch (err) {
+    // A query Kusto itself rejects (an unknown column, a wrong type) fails here too; say what
+    // Kusto.Language found, which is usually the real cause.
+    if (
+      err instanceof KqlError &&
+      !(err instanceof BudgetError) &&
+      !/unsupported/.test(err.message)
+    ) {
+      const semantic = toArray(code.GetDiagnostics()).find((d) => /error/i.test(d.Severity));
+      if (semantic) {
+        const at = queryPosition(semantic.Start);
+        throw new KqlError(
+          `${err.message} (Kusto.Language reports: ${semantic.Message} at line ${at.line}:${at.column})`,
+          err.line,
+          err.column,
+        );
+      }
+    }
+    throw err;
+  }
 }
 
 function evalQuery(root: SyntaxElement, ctx: RunContext): Table {

@@ -29,8 +29,10 @@ import {
   projectRename,
   projectReorder,
 } from "./operators/project";
-import { datatable, print, range } from "./operators/sources";
+import { datatable, print, range, schemaColumns } from "./operators/sources";
 import { sort, top } from "./operators/sort";
+import { scan } from "./operators/scan";
+import { search } from "./operators/search";
 import { summarize } from "./operators/summarize";
 import { topNested } from "./operators/top-nested";
 import { union, type NamedTable } from "./operators/union";
@@ -51,7 +53,13 @@ export function resolveTable(name: string, node: SyntaxElement, env: Env, ctx: R
   throw queryError(`unknown table '${name}' (supply it in the tables option or --tables)`, node);
 }
 
-function tableOfBinding(b: Binding, name: string, node: SyntaxElement, env: Env, ctx: RunContext): Table {
+function tableOfBinding(
+  b: Binding,
+  name: string,
+  node: SyntaxElement,
+  env: Env,
+  ctx: RunContext,
+): Table {
   switch (b.kind) {
     case "table":
       return b.get();
@@ -110,21 +118,26 @@ function evalCall(node: SyntaxElement, env: Env, ctx: RunContext): Table {
     return resolveTable(String(constArgs()[0]), node, env, ctx);
   }
   if (name === "view") return evalTabular(args[0], env, ctx);
-  // A caller-supplied function: `_GetWatchlist('alias')` is looked up with its argument.
-  const values = constArgs();
-  const keyed = `${name}(${values.map((v) => `'${String(v)}'`).join(", ")})`;
-  const f = ctx.functions.get(keyed) ?? ctx.functions.get(keyed.replace(/'/g, '"'));
-  if (f) return f();
-  if (name === "_GetWatchlist" && values.length > 0) {
-    const w = ctx.functions.get(`_GetWatchlist:${String(values[0])}`);
-    if (w) return w();
-    throw queryError(
-      `watchlist '${String(values[0])}' not supplied (add functions["_GetWatchlist('${String(values[0])}')"] or a watchlists entry)`,
-      node,
-    );
+  // A caller-supplied function: `_GetWatchlist('alias')` is looked up with its arguments,
+  // other functions (ASIM parsers called with parameters) by name.
+  const positional = args.filter((a) => kindOf(a) !== "SimpleNamedExpression");
+  const compiled = positional.map((a) => compileExpr(a, scope));
+  if (compiled.every((c) => c.constant)) {
+    const values = compiled.map((c) => (c.constant as { value: unknown }).value);
+    const keyed = `${name}(${values.map((v) => `'${String(v)}'`).join(", ")})`;
+    const f = ctx.functions.get(keyed) ?? ctx.functions.get(keyed.replace(/'/g, '"'));
+    if (f) return f();
+    if (name === "_GetWatchlist" && values.length > 0) {
+      const w = ctx.functions.get(`_GetWatchlist:${String(values[0])}`);
+      if (w) return w();
+    }
   }
   const plain = ctx.functions.get(name);
   if (plain) return plain();
+  // A known function without a body (schemas/functions), e.g. an unsupplied watchlist: an
+  // empty table with its columns, like an unsupplied Sentinel table.
+  const known = ctx.functions.get(`known:${name}`);
+  if (known) return known();
   throw unsupported(`tabular function '${name}()'`, node);
 }
 
@@ -152,10 +165,26 @@ export function evalTabular(node: SyntaxElement, env: Env, ctx: RunContext): Tab
       return range(node, env, ctx);
     case "UnionOperator":
       return union(node, undefined, env, ctx, (p) => wildcardTables(p, env, ctx));
+    case "SearchOperator":
+      return search(node, undefined, env, ctx, () => wildcardTables("*", env, ctx));
+    case "ExternalDataExpression": {
+      // The engine never fetches URLs: the caller supplies the data by URL (`externaldata`
+      // option); an unsupplied source is an empty table with the declared schema, like an
+      // unsupplied Sentinel table.
+      const columns = schemaColumns(child(node, "Schema"));
+      const scope = scopeFor([], env, ctx);
+      for (const u of listItems(child(node, "URIs"))) {
+        const url = String(compileExpr(u, scope).constant?.value ?? "");
+        const supplied = ctx.functions.get(`externaldata:${url}`);
+        if (supplied) return supplied();
+      }
+      return { columns, rows: [] };
+    }
     case "ContextualDataTableExpression":
       throw unsupported("contextual datatable", node);
     default:
-      if (isTabularNode(node) && kind.endsWith("Operator")) return applyOperator(node, emptyInput(), env, ctx);
+      if (isTabularNode(node) && kind.endsWith("Operator"))
+        return applyOperator(node, emptyInput(), env, ctx);
       throw unsupported(`tabular expression '${kind}'`, node);
   }
 }
@@ -165,7 +194,12 @@ function emptyInput(): Table {
 }
 
 function wildcardTables(pattern: string, env: Env, ctx: RunContext): NamedTable[] {
-  const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   const out: NamedTable[] = [];
   const seen = new Set<string>();
   for (let e: Env | undefined = env; e; e = e.parent) {
@@ -193,7 +227,8 @@ export function runOnInput(node: SyntaxElement, input: Table, env: Env, ctx: Run
     const left = runOnInput(child(node, "Expression") as SyntaxElement, input, env, ctx);
     return applyOperator(child(node, "Operator") as SyntaxElement, left, env, ctx);
   }
-  if (kind === "ParenthesizedExpression") return runOnInput(child(node, "Expression") as SyntaxElement, input, env, ctx);
+  if (kind === "ParenthesizedExpression")
+    return runOnInput(child(node, "Expression") as SyntaxElement, input, env, ctx);
   return applyOperator(node, input, env, ctx);
 }
 
@@ -258,13 +293,25 @@ export function applyOperator(node: SyntaxElement, input: Table, env: Env, ctx: 
       const call = child(node, "Function") as SyntaxElement;
       const name = nameOf(child(call, "Name"));
       const b = lookup(env, name);
-      if (!b || b.kind !== "function") throw unsupported(`invoke of '${name}' (only let-bound functions)`, node);
-      return callTabularFunction(b, [undefined as unknown as SyntaxElement, ...callArgs(call)], call, env, ctx, [input]);
+      if (!b || b.kind !== "function")
+        throw unsupported(`invoke of '${name}' (only let-bound functions)`, node);
+      return callTabularFunction(
+        b,
+        [undefined as unknown as SyntaxElement, ...callArgs(call)],
+        call,
+        env,
+        ctx,
+        [input],
+      );
     }
     case "EvaluateOperator":
       return evaluate(args);
     case "MakeSeriesOperator":
       return makeSeries(args);
+    case "SearchOperator":
+      return search(node, input, env, ctx, () => wildcardTables("*", env, ctx));
+    case "ScanOperator":
+      return scan(args);
     case "TopNestedOperator":
       return topNested(args);
     case "PrintOperator":

@@ -179,8 +179,16 @@ const MONTHS: Record<string, number> = {
  * null when the text is not a datetime.
  */
 export function parseDatetime(text: string): number | null {
-  const s = text.trim();
+  const s = text.trim().replace(/^(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})\b,?/, "$1-$2-$3");
   if (!s) return null;
+  const parts =
+    /^(\d{4}),\s*(\d{1,2}),\s*(\d{1,2})(?:,\s*(\d{1,2})(?:,\s*(\d{1,2})(?:,\s*(\d{1,2}))?)?)?$/.exec(
+      s,
+    );
+  if (parts) {
+    const [, y, mo, d, h, mi, se] = parts;
+    return datetimeFromUnixMs(Date.UTC(+y, +mo - 1, +d, h ? +h : 0, mi ? +mi : 0, se ? +se : 0));
+  }
   const iso =
     /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i.exec(
       s,
@@ -222,6 +230,20 @@ export function parseDatetime(text: string): number | null {
     const extra = fr ? Math.round(Number(`0.${fr}`) * TICKS_PER_SECOND) : 0;
     return datetimeFromUnixMs(ms, extra);
   }
+  const us =
+    /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*(AM|PM)?)?$/i.exec(
+      s,
+    );
+  if (us) {
+    const [, mo, d, y, h, mi, se, fr, ampm] = us;
+    let hour = h ? +h : 0;
+    if (ampm && /pm/i.test(ampm) && hour < 12) hour += 12;
+    if (ampm && /am/i.test(ampm) && hour === 12) hour = 0;
+    const extra = fr ? Math.round(Number(`0.${fr}`) * TICKS_PER_SECOND) : 0;
+    return datetimeFromUnixMs(Date.UTC(+y, +mo - 1, +d, hour, mi ? +mi : 0, se ? +se : 0), extra);
+  }
+  const dashed = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(s);
+  if (dashed) return datetimeFromUnixMs(Date.UTC(+dashed[3], +dashed[1] - 1, +dashed[2]));
   const month =
     /^([A-Za-z]{3})[a-z]*\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (month) {

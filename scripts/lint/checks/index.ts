@@ -13,6 +13,8 @@ import { analyticsSchedule } from "./analytics-schedule";
 import { fileExtension } from "./file-extension";
 import { uniqueId } from "./unique-id";
 import { uniqueName } from "./unique-name";
+import { kqlChecks } from "./kql";
+import { testsPolicy } from "./tests-policy";
 
 export const coreChecks: Check[] = [
   schema,
@@ -29,5 +31,5 @@ export const coreChecks: Check[] = [
 ];
 
 export function allChecks(): Check[] {
-  return [...coreChecks];
+  return [...coreChecks, testsPolicy, ...kqlChecks];
 }

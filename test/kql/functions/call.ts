@@ -41,7 +41,11 @@ function split(args: (Value | Typed)[]): { values: Value[]; types: KustoType[] }
 }
 
 /** Calls scalar `name`; `resultType` is what Kusto.Language would have analysed. */
-export function call(name: string, args: (Value | Typed)[], resultType: KustoType = "dynamic"): Value {
+export function call(
+  name: string,
+  args: (Value | Typed)[],
+  resultType: KustoType = "dynamic",
+): Value {
   const fn = scalarFunction(name);
   if (!fn) throw new Error(`no scalar function ${name}`);
   const { values, types } = split(args);

@@ -5,7 +5,9 @@ import { TICKS_PER_HOUR, TICKS_PER_MINUTE } from "../../../scripts/kql/engine/va
 
 describe("conversion functions", () => {
   test("tostring formats every type Kusto's way", () => {
-    expect(call("tostring", [dt("2026-05-06 10:00")])).toBe("2026-05-06T10:00:00Z");
+    // Seven fractional digits: the documented hash_sha1(datetime(2020-01-01)) hashes this form.
+    expect(call("tostring", [dt("2026-05-06 10:00")])).toBe("2026-05-06T10:00:00.0000000Z");
+    expect(call("tostring", [dt("2026-05-06 10:00:00.5")])).toBe("2026-05-06T10:00:00.5000000Z");
     expect(call("tostring", [ts(TICKS_PER_HOUR)])).toBe("01:00:00");
     expect(call("tostring", [true])).toBe("true");
     expect(call("tostring", [real(1.5)])).toBe("1.5");
@@ -74,6 +76,17 @@ describe("conversion functions", () => {
     // A "__proto__" key is data, not a prototype.
     const p = call("parse_json", ['{"__proto__":{"x":1}}']) as { [k: string]: unknown };
     expect(Object.keys(p)).toEqual(["__proto__"]);
+  });
+
+  test("parse_json keeps dynamic input as is and reads lenient JSON", () => {
+    expect(call("parse_json", [dyn('{"c":1}')])).toBe('{"c":1}');
+    expect(call("parse_json", ["{'a': 'x', b: [1, 2,], /* note */ c: NaN}"])).toEqual({
+      a: "x",
+      b: [1, 2],
+      c: "NaN",
+    });
+    expect(call("parse_json", ["{'a': "])).toBe("{'a': ");
+    expect(call("parse_json", ["123"])).toBe(123);
   });
 
   test("gettype", () => {

@@ -42,9 +42,11 @@ describe("datetime parsing and printing", () => {
     expect(parseTimespan("2h")).toBe(2 * TICKS_PER_HOUR);
     expect(parseTimespan("100ms")).toBe(100 * 10_000);
     expect(parseTimespan("-1d")).toBe(-TICKS_PER_DAY);
-    expect(formatTimespan(TICKS_PER_DAY + 12 * TICKS_PER_HOUR + 30 * TICKS_PER_MINUTE + 55.123 * TICKS_PER_SECOND)).toBe(
-      "1.12:30:55.1230000",
-    );
+    expect(
+      formatTimespan(
+        TICKS_PER_DAY + 12 * TICKS_PER_HOUR + 30 * TICKS_PER_MINUTE + 55.123 * TICKS_PER_SECOND,
+      ),
+    ).toBe("1.12:30:55.1230000");
     expect(formatTimespan(-90 * TICKS_PER_MINUTE)).toBe("-01:30:00");
     expect(formatTimespan(0)).toBe("00:00:00");
   });
@@ -82,7 +84,9 @@ describe("datetime functions", () => {
     expect(call("weekofyear", [dt("2015-12-14")])).toBe(51);
     expect(call("weekofyear", [dt("2021-01-01")])).toBe(53);
     expect(call("datetime_part", ["Quarter", dt("2017-10-30 01:02:03.7654321")])).toBe(4);
-    expect(call("datetime_part", ["Nanosecond", dt("2017-10-30 01:02:03.7654321")])).toBe(765432100);
+    expect(call("datetime_part", ["Nanosecond", dt("2017-10-30 01:02:03.7654321")])).toBe(
+      765432100,
+    );
   });
 
   test("datetime_add clamps days of short months", () => {
@@ -96,7 +100,8 @@ describe("datetime functions", () => {
   });
 
   test("datetime_diff counts boundaries (the documented example)", () => {
-    const diff = (unit: string, a: string, b: string) => call("datetime_diff", [unit, dt(a), dt(b)]);
+    const diff = (unit: string, a: string, b: string) =>
+      call("datetime_diff", [unit, dt(a), dt(b)]);
     expect(diff("year", "2017-01-01", "2000-12-31")).toBe(17);
     expect(diff("quarter", "2017-07-01", "2017-03-30")).toBe(2);
     expect(diff("month", "2017-01-01", "2015-12-30")).toBe(13);
@@ -105,9 +110,15 @@ describe("datetime functions", () => {
     expect(diff("hour", "2017-10-31 01:00", "2017-10-30 23:59")).toBe(2);
     expect(diff("minute", "2017-10-30 23:05:01", "2017-10-30 23:00:59")).toBe(5);
     expect(diff("second", "2017-10-30 23:00:10.100", "2017-10-30 23:00:00.900")).toBe(10);
-    expect(diff("millisecond", "2017-10-30 23:00:00.200100", "2017-10-30 23:00:00.100900")).toBe(100);
-    expect(diff("microsecond", "2017-10-30 23:00:00.1009001", "2017-10-30 23:00:00.1008009")).toBe(100);
-    expect(diff("nanosecond", "2017-10-30 23:00:00.0000000", "2017-10-30 23:00:00.0000007")).toBe(-700);
+    expect(diff("millisecond", "2017-10-30 23:00:00.200100", "2017-10-30 23:00:00.100900")).toBe(
+      100,
+    );
+    expect(diff("microsecond", "2017-10-30 23:00:00.1009001", "2017-10-30 23:00:00.1008009")).toBe(
+      100,
+    );
+    expect(diff("nanosecond", "2017-10-30 23:00:00.0000000", "2017-10-30 23:00:00.0000007")).toBe(
+      -700,
+    );
   });
 
   test("format_datetime and format_timespan", () => {
@@ -148,7 +159,9 @@ describe("datetime functions", () => {
 
   test("time zone conversions around a DST change", () => {
     const local = dt("2022-03-27 02:00:00");
-    expect(iso(call("datetime_local_to_utc", [local, "Europe/Brussels"]))).toBe("2022-03-27T00:00:00Z");
+    expect(iso(call("datetime_local_to_utc", [local, "Europe/Brussels"]))).toBe(
+      "2022-03-27T00:00:00Z",
+    );
     expect(iso(call("datetime_local_to_utc", [dt("2022-03-27 01:00"), "Europe/Brussels"]))).toBe(
       "2022-03-27T00:00:00Z",
     );

@@ -1,5 +1,6 @@
 import { call, dt, dyn, json, long, ts } from "./call";
 import { TICKS_PER_SECOND } from "../../../scripts/kql/engine/values";
+import { parseDatetime } from "../../../scripts/kql/engine/functions/datetime-format";
 
 describe("string functions", () => {
   test("strlen counts characters, string_size bytes", () => {
@@ -18,7 +19,7 @@ describe("string functions", () => {
   test("strcat converts each argument Kusto's way", () => {
     expect(call("strcat", ["hello", " ", "world"])).toBe("hello world");
     expect(call("strcat_delim", ["-", 1, "2", "A", ts(TICKS_PER_SECOND)])).toBe("1-2-A-00:00:01");
-    expect(call("strcat", [dt("2026-05-06T10:00:00Z")])).toBe("2026-05-06T10:00:00Z");
+    expect(call("strcat", [dt("2026-05-06T10:00:00Z")])).toBe("2026-05-06T10:00:00.0000000Z");
     expect(call("strcat", [null, "x"])).toBe("x");
     expect(call("strcat_array", [dyn([1, 2, 3]), "->"])).toBe("1->2->3");
   });
@@ -70,6 +71,9 @@ describe("string functions", () => {
     expect(call("extract", ["Email: (\\S+),", 1, "User: David, Age: 35"], "string")).toBe("");
     expect(call("extract", ["-(\\d{2})-", 1, "15-12-2024"], "int")).toBe(12);
     expect(call("extract", ["x(\\d)", 1, "nope"], "long")).toBeNull();
+    expect(call("extract", ["at (\\S+)", 1, "at 2020-01-01T10:00:00Z"], "datetime")).toBe(
+      parseDatetime("2020-01-01T10:00:00Z"),
+    );
     expect(call("extract_all", ["(\\d+)", "a1b22c333"])).toEqual(["1", "22", "333"]);
     expect(call("extract_all", ["(\\w)(\\d)", "a1b2"])).toEqual([
       ["a", "1"],

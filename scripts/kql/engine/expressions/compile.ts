@@ -23,6 +23,7 @@ import {
 } from "../values";
 import { compareValues, valuesEqual } from "./compare";
 import * as S from "./strings";
+import { compileSearchTerm, termMatcher } from "../operators/search";
 
 /** A compiled scalar expression: evaluated per row; `i` and `rows` serve window functions. */
 export type RowFn = (row: Value[], i: number, rows: Value[][]) => Value;
@@ -42,6 +43,12 @@ export interface Scope {
   index: Map<string, number>;
   env: Env;
   ctx: RunContext;
+  /** In search, bare string terms test every column (see operators/search.ts). */
+  searchTerms?: { caseSensitive: boolean };
+  /** In scan, `s1.col` reads step s1's state: step name → accessor of a column. */
+  stepRefs?: Map<string, (column: string, at: SyntaxElement) => Compiled>;
+  /** In extend, how many leading columns are the operator's input (what pack_all() packs). */
+  inputWidth?: number;
   /** In summarize, aggregate calls (by text offset) read their result from these row slots. */
   aggregateSlots?: Map<number, number>;
 }
@@ -63,6 +70,9 @@ export function setTabularEvaluator(fn: TabularEvaluator): void {
 export function tabular(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   return evalTabular(node, env, ctx);
 }
+
+/** 100-ns ticks from 0001-01-01 (.NET's epoch) to the engine's datetime epoch, 2020-01-01. */
+const DOTNET_TICKS_AT_ENGINE_EPOCH = 637134336000000000n;
 
 const NON_DETERMINISTIC = new Set(["rand", "new_guid", "newguid"]);
 
@@ -250,7 +260,9 @@ function arithmetic(kind: string, node: SyntaxElement, lt: KustoType, rt: KustoT
         const x = num(a);
         const y = num(b);
         if (x === null || y === null || y === 0) return null;
-        return x % y;
+        // Kusto's modulo is never negative: -14 % 12 = 10, -14 % -12 = 10.
+        const m = Math.abs(y);
+        return ((x % m) + m) % m;
       };
   }
   throw unsupported(`operator ${kind}`, node);
@@ -336,10 +348,6 @@ const STRING_OPS: Record<string, { f: (h: string, n: string) => boolean; negate:
   MatchesRegexExpression: { f: S.matchesRegex, negate: false },
 };
 
-function fold(c: Compiled): Compiled {
-  return c;
-}
-
 /** Makes a compiled expression constant when all its inputs are (evaluates it once). */
 function maybeFold(result: Compiled, parts: Compiled[]): Compiled {
   if (parts.every((p) => p.constant)) {
@@ -368,7 +376,7 @@ function listValues(
     if (c.constant) {
       const v = c.constant.value;
       if (Array.isArray(v)) constants.push(...(v as Value[]));
-      else constants.push(c.type === "dynamic" || c.type === c.type ? v : v);
+      else constants.push(v);
     } else allConstant = false;
   }
   return { constants: allConstant ? constants : null, compiled };
@@ -589,6 +597,10 @@ function compileElement(node: SyntaxElement, scope: Scope): Compiled {
   const kind = kindOf(node);
   const target = child(node, "Expression") as SyntaxElement;
   const selector = child(node, "Selector") as SyntaxElement;
+  if (scope.stepRefs && kind === "PathExpression" && kindOf(target) === "NameReference") {
+    const ref = scope.stepRefs.get(nameOf(target));
+    if (ref) return ref(nameOf(selector), node);
+  }
   // A column whose name needs brackets (`['a b']`) is also an ElementExpression in some trees.
   const base = compileExpr(target, scope);
   const bf = base.fn;
@@ -685,17 +697,24 @@ export function bindParameters(
   scope: Scope,
   tableArgs: Table[] = [],
 ): Env {
-  const params = listItems(
-    child(child(b.decl, "Parameters") as SyntaxElement, "Parameters"),
-  );
+  const params = listItems(child(child(b.decl, "Parameters") as SyntaxElement, "Parameters"));
   const env: Env = { vars: new Map(), parent: b.env };
   let tableIdx = 0;
-  params.forEach((p, i) => {
+  // Arguments may be positional or named (`f(c=7, a=12)`).
+  const named = new Map<string, SyntaxElement>();
+  const positional: (SyntaxElement | undefined)[] = [];
+  for (const a of args) {
+    if (a && kindOf(a) === "SimpleNamedExpression")
+      named.set(nameOf(child(a, "Name")), child(a, "Expression") as SyntaxElement);
+    else positional.push(a);
+  }
+  let nextPositional = 0;
+  params.forEach((p) => {
     const decl = child(p, "NameAndType") as SyntaxElement;
     const pname = nameOf(child(decl, "Name"));
     const typeNode = child(decl, "Type");
     const isTable = typeNode ? kindOf(typeNode) === "SchemaTypeExpression" : false;
-    const arg = args[i];
+    const arg = named.has(pname) ? named.get(pname) : positional[nextPositional++];
     if (isTable) {
       const t =
         tableIdx < tableArgs.length && !arg
@@ -772,9 +791,7 @@ function callContext(node: SyntaxElement, scope: Scope, args: Compiled[]): CallC
 
 function compileCall(node: SyntaxElement, scope: Scope): Compiled {
   const name = nameOf(child(node, "Name"));
-  const argNodes = listItems(
-    child(child(node, "ArgumentList") as SyntaxElement, "Expressions"),
-  );
+  const argNodes = listItems(child(child(node, "ArgumentList") as SyntaxElement, "Expressions"));
   const binding = lookup(scope.env, name);
   if (binding && binding.kind === "function")
     return callUserFunction(binding, argNodes, node, scope);
@@ -825,6 +842,9 @@ function compileCall(node: SyntaxElement, scope: Scope): Compiled {
 /** An argument: scalar, or a tabular one turned into a constant dynamic array of its first column. */
 function compileArgument(a: SyntaxElement, scope: Scope): Compiled {
   if (kindOf(a) === "StarExpression") throw unsupported("'*' argument here", a);
+  // Named arguments (`make_set(x, maxSize=10)`) are passed by position.
+  if (kindOf(a) === "SimpleNamedExpression")
+    return compileExpr(child(a, "Expression") as SyntaxElement, scope);
   return compileExpr(a, scope);
 }
 
@@ -891,7 +911,7 @@ function compileSpecialCall(
     }
     case "pack_all":
     case "bag_pack_all": {
-      const cols = scope.columns;
+      const cols = scope.columns.slice(0, scope.inputWidth ?? scope.columns.length);
       const skipNulls =
         args.length > 0 ? compileExpr(args[0], scope).constant?.value === true : false;
       return {
@@ -935,6 +955,74 @@ function compileSpecialCall(
         type: term.type,
       };
     }
+    case "bin":
+    case "floor": {
+      // The hot path of `summarize … by bin(Timestamp, 1h)`: a constant bin size is applied
+      // inline (same results as the registry's bin, without a call and array per row).
+      if (args.length !== 2) return undefined;
+      const value = compileExpr(args[0], scope);
+      const size = compileExpr(args[1], scope);
+      const s = size.constant?.value;
+      if (typeof s !== "number" || !(s > 0) || value.constant) return undefined;
+      const vf = value.fn;
+      const t = value.type;
+      if (t === "datetime") {
+        // Kusto bins datetimes from 0001-01-01; the engine's epoch is 2020-01-01.
+        const offset = Number(DOTNET_TICKS_AT_ENGINE_EPOCH % BigInt(Math.round(s)));
+        return {
+          fn: (r, i, rs) => {
+            const v = vf(r, i, rs);
+            if (typeof v !== "number") return null;
+            const m = (v + offset) % s;
+            return v - (m < 0 ? m + s : m);
+          },
+          type: "datetime",
+        };
+      }
+      if (t === "timespan" || t === "real" || t === "long" || t === "int") {
+        const integral = t === "long" || t === "int";
+        return {
+          fn: (r, i, rs) => {
+            const v = vf(r, i, rs);
+            if (typeof v !== "number" || !Number.isFinite(v)) return null;
+            const b = Math.floor(v / s) * s;
+            return integral ? Math.round(b) : b;
+          },
+          type: analysedType(node) ?? t,
+        };
+      }
+      return undefined;
+    }
+    case "ingestion_time":
+      // In-memory tables have no ingestion-time policy; Kusto returns null then.
+      return constant(null, "datetime");
+    case "row_window_session": {
+      const [term, maxFromFirst, maxBetween, restart] = args.map((a) => compileExpr(a, scope));
+      let sessionStart: Value = null;
+      let previous: Value = null;
+      return {
+        fn: (r, i, rs) => {
+          const v = term.fn(r, i, rs);
+          const first = maxFromFirst.fn(r, i, rs) as number;
+          const between = maxBetween.fn(r, i, rs) as number;
+          if (
+            i === 0 ||
+            v === null ||
+            sessionStart === null ||
+            (restart && truthy(restart.fn(r, i, rs))) ||
+            Math.abs((v as number) - (sessionStart as number)) > first ||
+            previous === null ||
+            Math.abs((v as number) - (previous as number)) > between
+          ) {
+            sessionStart = v;
+          }
+          previous = v;
+          return sessionStart;
+        },
+        type: term.type,
+      };
+    }
+    case "row_rank":
     case "row_rank_dense":
     case "row_rank_min": {
       const term = compileExpr(args[0], scope);
@@ -974,8 +1062,29 @@ function compileSpecialCall(
         type: term.type,
       };
     }
-    case "toscalar":
-      return undefined;
+    case "bag_pack_columns": {
+      // Packs columns under their own names, so it needs the columns, not just their values.
+      const parts = args.map((a) => {
+        const c = compileExpr(a, scope);
+        if (c.column === undefined) throw queryError("bag_pack_columns() takes column names", a);
+        return { name: scope.columns[c.column].name, c };
+      });
+      return {
+        fn: (r, i, rs) => {
+          const bag = newBag();
+          for (const p of parts) bag[p.name] = toDynamic(p.c.fn(r, i, rs), p.c.type);
+          return bag;
+        },
+        type: "dynamic",
+      };
+    }
+    case "column_names_of": {
+      const t = tabular(args[0], scope.env, scope.ctx);
+      return constant(
+        t.columns.map((c) => c.name),
+        "dynamic",
+      );
+    }
     default:
       return undefined;
   }
@@ -1021,6 +1130,13 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
       return constant(literalNumber(tokenText(node)), "decimal");
     case "StringLiteralExpression":
     case "CompoundStringLiteralExpression":
+      if (scope.searchTerms && analysedType(node) === "bool") {
+        return compileSearchTerm(
+          String(node.LiteralValue ?? stringTokens(node)),
+          scope.columns,
+          scope.searchTerms.caseSensitive,
+        );
+      }
       return constant(
         typeof node.LiteralValue === "string" ? node.LiteralValue : stringTokens(node),
         "string",
@@ -1030,7 +1146,7 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
       return constant(t.toLowerCase() === "null" ? null : t.toLowerCase(), "guid");
     }
     case "DateTimeLiteralExpression": {
-      const t = innerOfCall(tokenText(node));
+      const t = innerOfCall(tokenText(node)).replace(/^(['"])(.*)\1$/s, "$2");
       if (t.toLowerCase() === "null") return constant(null, "datetime");
       const v = parseDatetime(t);
       if (v === null) throw queryError(`cannot read datetime literal '${t}'`, node);
@@ -1052,6 +1168,13 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     }
     case "TokenLiteralExpression":
       return constant(tokenText(node), "string");
+    case "TypeOfLiteralExpression": {
+      // typeof(long) as an argument (extract(…, typeof(long))): the type's name.
+      const text = stringTokens(node)
+        .replace(/^typeof\(|\)$/gi, "")
+        .trim();
+      return constant(kustoType(text) ?? text, "string");
+    }
     case "ParenthesizedExpression": {
       const inner = child(node, "Expression") as SyntaxElement;
       if (isTabularNode(inner)) return compileToScalar(node, scope);
@@ -1107,7 +1230,7 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
           {
             fn: (row, i, rs) => {
               const v = lf(row, i, rs);
-              if (v === null) return stringy ? negate : null;
+              if (v === null) return stringy ? negate : negate;
               return (v === c || (typeof v === "object" && valuesEqual(v, c))) !== negate;
             },
             type: "bool",
@@ -1121,7 +1244,8 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
           fn: (row, i, rs) => {
             const a = lf(row, i, rs);
             const b = rf(row, i, rs);
-            if (a === null || b === null) return null;
+            // null equals nothing (not even null, which gives null); a value is != null.
+            if (a === null || b === null) return a === null && b === null ? null : negate;
             return valuesEqual(a, b) !== negate;
           },
           type: "bool",
@@ -1209,7 +1333,8 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
       return compileBetween(node, scope, kind === "NotBetweenExpression");
     case "FunctionCallExpression": {
       const slot = scope.aggregateSlots?.get(node.TextStart);
-      if (slot !== undefined) return { fn: (r) => r[slot], type: scope.columns[slot].type, column: slot };
+      if (slot !== undefined)
+        return { fn: (r) => r[slot], type: scope.columns[slot].type, column: slot };
       return compileCall(node, scope);
     }
     case "ToScalarExpression":
@@ -1219,6 +1344,14 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
     case "MaterializeExpression":
     case "PipeExpression":
       return compileToScalar(node, scope);
+    case "SearchExpression": {
+      // search's `Col:"term"`.
+      const target = compileExpr(child(node, "Left") as SyntaxElement, scope);
+      const term = compileExpr(child(node, "Right") as SyntaxElement, scope).constant?.value;
+      const match = termMatcher(String(term ?? ""), scope.searchTerms?.caseSensitive ?? false);
+      const tf = target.fn;
+      return { fn: (r, i, rs) => match(asString(tf(r, i, rs), target.type)), type: "bool" };
+    }
     default:
       if (STRING_OPS[kind]) return compileStringOp(node, scope, kind);
       throw unsupported(`expression '${kind}'`, node);
@@ -1233,5 +1366,3 @@ function stringTokens(node: SyntaxElement): string {
   }
   return out;
 }
-
-void fold;

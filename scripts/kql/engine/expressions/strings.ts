@@ -1,4 +1,4 @@
-// Kusto's string operators. `has` and friends work on terms: maximal runs of letters and
+// Kusto's string operators. `has` and friends work on terms: maximal runs of ASCII letters and
 // digits. A needle matches when it occurs with a term boundary on each side where its own
 // edge character is a letter or digit (so `has "a.b"` matches the phrase inside "x a.b y").
 // Case-insensitive forms compare lowercased text, as Kusto's ordinal-ignore-case does for
@@ -6,11 +6,9 @@
 
 import { RE2JS } from "re2js";
 
+/** Kusto's terms are maximal runs of ASCII letters and digits (datatypes-string-operators). */
 function isTermChar(code: number): boolean {
-  if (code < 128) {
-    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-  }
-  return /[\p{L}\p{N}]/u.test(String.fromCharCode(code));
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 function termMatch(hay: string, needle: string, wantStart: boolean, wantEnd: boolean): boolean {

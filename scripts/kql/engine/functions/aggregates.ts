@@ -6,9 +6,9 @@
 //
 // Null rules (Kusto's): aggregates skip null inputs; over no values, the counting ones give
 // 0, the make_* ones an empty array or bag, and all others null.
-// Aggregates with several output columns (arg_max, arg_min, take_any of several arguments,
-// percentiles) set `multiColumn`: `result()` then returns an array holding one value per
-// output column, in argument order.
+// Aggregates with several output columns (arg_max, arg_min, percentiles, and take_any of
+// several arguments) set `multiColumn`: `result()` then returns an array holding one value per
+// output column, in argument order (take_any of one argument returns that value alone).
 
 import type { Json, KustoType, Value } from "../values";
 import { compareValues } from "../expressions/compare";
@@ -19,10 +19,6 @@ const MAX_MAKE_SIZE = 1_048_576;
 
 function isNull(v: Value | undefined): boolean {
   return v === null || v === undefined;
-}
-
-function distinctKey(v: Value): string {
-  return typeof v === "object" && v !== null ? "o" + JSON.stringify(v) : typeof v + ":" + String(v);
 }
 
 // --- counting ---------------------------------------------------------------------------------
@@ -48,14 +44,34 @@ defineAggregate({
   },
 });
 
+/**
+ * A set of distinct non-null values. Numbers and strings are kept in their own native sets
+ * (no key strings to build); dynamic values are keyed by their JSON text.
+ */
+export class DistinctValues {
+  private numbers = new Set<number>();
+  private strings = new Set<string>();
+  private others = new Set<string>();
+
+  add(v: Value): void {
+    if (v === null || v === undefined) return;
+    if (typeof v === "number") this.numbers.add(v);
+    else if (typeof v === "string") this.strings.add(v);
+    else this.others.add(typeof v === "boolean" ? String(v) : JSON.stringify(v));
+  }
+
+  get size(): number {
+    return this.numbers.size + this.strings.size + this.others.size;
+  }
+}
+
 function distinctCounter(predicateIndex: number | null): () => AggregateState {
   return () => {
-    const seen = new Set<string>();
+    const seen = new DistinctValues();
     return {
       add: (args) => {
         if (predicateIndex !== null && args[predicateIndex] !== true) return;
-        const v = args[0];
-        if (!isNull(v)) seen.add(distinctKey(v));
+        seen.add(args[0]);
       },
       result: () => seen.size,
     };
@@ -167,14 +183,16 @@ defineAggregate({
   minArgs: 1,
   maxArgs: Infinity,
   multiColumn: true,
-  create: () => {
+  create: (ctx) => {
     let first: Value[] | null = null;
+    const width = ctx.argTypes.length;
     return {
       add: (args) => {
         // Kusto picks an arbitrary row; the first with a non-null first value is stable.
         if (first === null || (isNull(first[0]) && !isNull(args[0]))) first = args.slice();
       },
-      result: () => first ?? [],
+      // One argument gives one column; several give one column each (see multiColumn).
+      result: () => (first === null ? (width > 1 ? [] : null) : width > 1 ? first : first[0]),
     };
   },
 });
@@ -239,7 +257,9 @@ function maker(opts: MakeOptions): (ctx: CallContext) => AggregateState {
           if (opts.keepNulls) push(null);
           return;
         }
-        // A dynamic array contributes its elements, not itself.
+        // A dynamic array adds its elements, not itself: documented for make_set, and the
+        // docs' MultiPolygon example (make_list(pack_array(polygon.coordinates))) relies on
+        // it for make_list too.
         if (type === "dynamic" && Array.isArray(v)) {
           for (const el of v) if (el !== null || opts.keepNulls) push(el);
           return;

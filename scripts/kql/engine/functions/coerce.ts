@@ -3,7 +3,14 @@
 // `dynamic` (what `pack`, `make_list` and friends store), and lenient number/bool reads.
 
 import type { Json, KustoType, Value } from "../values";
-import { formatDatetimeIso, formatTimespan, parseDatetime, parseTimespan } from "./datetime-format";
+import { parseLenientJson } from "./json-lenient";
+import {
+  formatDatetimeIso,
+  formatDatetimeString,
+  formatTimespan,
+  parseDatetime,
+  parseTimespan,
+} from "./datetime-format";
 
 /** A best guess of a value's type when the analysed type is not known. */
 export function inferType(v: Value): KustoType {
@@ -38,6 +45,8 @@ export function jsonText(v: Json): string {
 /** Kusto's string form of a value of type `t` (`tostring`); null becomes "". */
 export function toKustoString(v: Value, t: KustoType = inferType(v)): string {
   if (v === null || v === undefined) return "";
+  // Arrays and bags print as JSON whatever type was announced for them.
+  if (typeof v === "object") return jsonText(v);
   switch (t) {
     case "string":
     case "guid":
@@ -45,7 +54,7 @@ export function toKustoString(v: Value, t: KustoType = inferType(v)): string {
     case "bool":
       return v ? "true" : "false";
     case "datetime":
-      return typeof v === "number" ? formatDatetimeIso(v) : String(v);
+      return typeof v === "number" ? formatDatetimeString(v) : String(v);
     case "timespan":
       return typeof v === "number" ? formatTimespan(v) : String(v);
     case "real":
@@ -57,8 +66,7 @@ export function toKustoString(v: Value, t: KustoType = inferType(v)): string {
     case "dynamic":
       if (typeof v === "string") return v;
       if (typeof v === "number") return formatReal(v);
-      if (typeof v === "boolean") return v ? "true" : "false";
-      return jsonText(v);
+      return v ? "true" : "false";
   }
 }
 
@@ -67,6 +75,7 @@ export function toJson(v: Value, t: KustoType = inferType(v)): Json {
   if (v === null || v === undefined) return null;
   switch (t) {
     case "datetime":
+      return typeof v === "number" ? formatDatetimeIso(v) : v;
     case "timespan":
       return toKustoString(v, t);
     case "real":
@@ -87,7 +96,7 @@ export function toNumber(v: Value): number | null {
   return null;
 }
 
-/** Parses a real as `toreal` does ("1.5", "1e3", "NaN", "inf", "0x1F"); null when not a number. */
+/** Parses a real as `toreal` does ("1.5", "1e3", "NaN", "inf"); null when not a number. */
 export function parseReal(text: string): number | null {
   const s = text.trim();
   if (s === "") return null;
@@ -95,7 +104,6 @@ export function parseReal(text: string): number | null {
   if (/^nan$/i.test(s)) return NaN;
   const inf = /^([+-])?(inf|infinity|∞)$/i.exec(s);
   if (inf) return inf[1] === "-" ? -Infinity : Infinity;
-  if (/^0x[0-9a-f]+$/i.test(s)) return Number(s);
   return null;
 }
 
@@ -103,7 +111,6 @@ export function parseReal(text: string): number | null {
 export function parseLong(text: string): number | null {
   const s = text.trim();
   if (/^[+-]?\d+$/.test(s)) return Number(s);
-  if (/^0x[0-9a-f]+$/i.test(s)) return Number(s);
   const r = parseReal(s);
   return r === null || !Number.isFinite(r) ? null : Math.trunc(r);
 }
@@ -169,12 +176,12 @@ export function cloneJson(v: Json): Json {
   return v;
 }
 
-/** Parses JSON text into the value model (null-prototype objects); null when not JSON. */
+/** Parses JSON text (leniently, as Kusto does) into the value model; undefined when not JSON. */
 export function parseJsonText(text: string): Json | undefined {
   try {
     return cloneJson(JSON.parse(text) as Json);
   } catch {
-    return undefined;
+    return parseLenientJson(text);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   parseLong,
   parseReal,
   toBool,
+  toJson,
   toDatetime,
   toGuid,
   toKustoString,
@@ -114,8 +115,10 @@ defineScalar({
   impl: ([v], ctx) => {
     if (v === null || v === undefined) return null;
     const t = ctx.argTypes[0];
-    if (t === "dynamic" && typeof v !== "string") return v;
-    if (typeof v !== "string") return v;
+    // A dynamic argument is used as is, even a dynamic string (the docs' reason for
+    // parse_json(tostring(d.b)) on nested JSON text).
+    if (t === "dynamic") return v;
+    if (t !== "string" || typeof v !== "string") return toJson(v, t);
     // Text that is not JSON stays a dynamic string, as in Kusto.
     const parsed = parseJsonText(v);
     return parsed === undefined ? v : parsed;
@@ -151,6 +154,6 @@ defineScalar({
     // Negative numbers print as their 64-bit two's complement.
     if (n < 0n) n = BigInt.asUintN(64, n);
     const s = n.toString(16);
-    return typeof width === "number" ? s.padStart(width, "0") : s;
+    return typeof width === "number" && width > 0 ? s.padStart(Math.min(width, 64), "0") : s;
   },
 });

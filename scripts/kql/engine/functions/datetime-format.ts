@@ -84,8 +84,18 @@ function pad(n: number, width: number): string {
 }
 
 /**
- * A datetime as `tostring()` and JSON print it: ISO 8601 in UTC with the fraction of a
- * second trimmed of trailing zeros, e.g. `2026-05-06T10:00:00Z`, `2026-05-06T10:00:00.5Z`.
+ * A datetime as `tostring()` and `strcat()` print it: ISO 8601 in UTC with all seven
+ * fractional digits, `2026-05-06T10:00:00.0000000Z`. (The documented output of
+ * `hash_sha1(datetime(2020-01-01))` is the SHA-1 of exactly this text.)
+ */
+export function formatDatetimeString(ticks: number): string {
+  const c = civilFromTicks(ticks);
+  return `${pad(c.year, 4)}-${pad(c.month, 2)}-${pad(c.day, 2)}T${pad(c.hour, 2)}:${pad(c.minute, 2)}:${pad(c.second, 2)}.${pad(c.fraction, 7)}Z`;
+}
+
+/**
+ * A datetime as it is stored inside a `dynamic` (JSON): ISO 8601 in UTC with the fraction
+ * trimmed of trailing zeros, `2026-05-06T10:00:00Z`, `2026-05-06T10:00:00.5Z`.
  */
 export function formatDatetimeIso(ticks: number): string {
   const c = civilFromTicks(ticks);

@@ -21,6 +21,7 @@ import {
   formatDatetimeWith,
   formatTimespanWith,
   MAX_DATETIME,
+  parseDatetime,
   MIN_DATETIME,
   ticksFromCivil,
 } from "./datetime-format";
@@ -29,6 +30,15 @@ import { str } from "./strings";
 
 function num(v: Value | undefined): number | null {
   return v === undefined ? null : toNumber(v);
+}
+
+/**
+ * A datetime argument: engine ticks, or a dynamic string holding a datetime (JSON carries
+ * datetimes as text), else null.
+ */
+function asDatetime(v: Value | undefined): number | null {
+  if (typeof v === "number") return v;
+  return typeof v === "string" ? parseDatetime(v) : null;
 }
 
 /** A datetime result, or null outside Kusto's 0001–9999 range. */
@@ -74,8 +84,9 @@ for (const period of ["day", "week", "month", "year"] as const) {
     name: `startof${period}`,
     minArgs: 1,
     maxArgs: 2,
-    impl: ([dt, off]) => {
-      if (typeof dt !== "number") return null;
+    impl: ([arg, off]) => {
+      const dt = asDatetime(arg);
+      if (dt === null) return null;
       const offset = off === undefined ? 0 : num(off);
       return offset === null ? null : inRange(startOf(period, dt, Math.trunc(offset)));
     },
@@ -84,8 +95,9 @@ for (const period of ["day", "week", "month", "year"] as const) {
     name: `endof${period}`,
     minArgs: 1,
     maxArgs: 2,
-    impl: ([dt, off]) => {
-      if (typeof dt !== "number") return null;
+    impl: ([arg, off]) => {
+      const dt = asDatetime(arg);
+      if (dt === null) return null;
       const offset = off === undefined ? 0 : num(off);
       return offset === null ? null : inRange(startOf(period, dt, Math.trunc(offset) + 1) - 1);
     },
@@ -120,7 +132,10 @@ function part(name: string, f: (ticks: number) => number, aliases?: string[]): v
     aliases,
     minArgs: 1,
     maxArgs: 1,
-    impl: ([dt]) => (typeof dt === "number" ? f(dt) : null),
+    impl: ([arg]) => {
+      const dt = asDatetime(arg);
+      return dt === null ? null : f(dt);
+    },
   });
 }
 
@@ -172,7 +187,9 @@ defineScalar({
   minArgs: 2,
   maxArgs: 2,
   impl: (args, ctx) =>
-    typeof args[1] === "number" ? datetimePart(str(args, ctx, 0), args[1]) : null,
+    asDatetime(args[1]) === null
+      ? null
+      : datetimePart(str(args, ctx, 0), asDatetime(args[1]) as number),
 });
 
 const FIXED_UNITS: Record<string, number> = {
@@ -215,8 +232,9 @@ defineScalar({
   maxArgs: 3,
   impl: (args, ctx) => {
     const amount = num(args[1]);
-    if (amount === null || typeof args[2] !== "number") return null;
-    return datetimeAdd(str(args, ctx, 0), Math.trunc(amount), args[2]);
+    const dt = asDatetime(args[2]);
+    if (amount === null || dt === null) return null;
+    return datetimeAdd(str(args, ctx, 0), Math.trunc(amount), dt);
   },
 });
 
@@ -254,18 +272,21 @@ defineScalar({
   name: "datetime_diff",
   minArgs: 3,
   maxArgs: 3,
-  impl: (args, ctx) =>
-    typeof args[1] === "number" && typeof args[2] === "number"
-      ? datetimeDiff(str(args, ctx, 0), args[1], args[2])
-      : null,
+  impl: (args, ctx) => {
+    const a = asDatetime(args[1]);
+    const b = asDatetime(args[2]);
+    return a === null || b === null ? null : datetimeDiff(str(args, ctx, 0), a, b);
+  },
 });
 
 defineScalar({
   name: "format_datetime",
   minArgs: 2,
   maxArgs: 2,
-  impl: (args, ctx) =>
-    typeof args[0] === "number" ? formatDatetimeWith(args[0], str(args, ctx, 1)) : "",
+  impl: (args, ctx) => {
+    const dt = asDatetime(args[0]);
+    return dt === null ? "" : formatDatetimeWith(dt, str(args, ctx, 1));
+  },
 });
 
 defineScalar({

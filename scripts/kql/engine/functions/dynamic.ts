@@ -20,7 +20,10 @@ import {
   toNumber,
 } from "./coerce";
 import { defineScalar, type CallContext } from "./registry";
-import { str, windowedIndexOf } from "./strings";
+import { str, typedText, windowedIndexOf } from "./strings";
+
+/** Most elements `range()` and `repeat()` build (Kusto's limit). */
+const MAX_RANGE = 1_048_576;
 
 function arr(v: Value | undefined): Json[] | null {
   return Array.isArray(v) ? v : null;
@@ -284,7 +287,7 @@ defineScalar({
   maxArgs: 2,
   impl: (args, ctx) => {
     const n = int(args[1]);
-    if (n === null || n < 0) return null;
+    if (n === null || n < 0 || n > MAX_RANGE) return null;
     const v = jsonArg(args, ctx, 0);
     return Array.from({ length: n }, () => cloneJson(v));
   },
@@ -538,7 +541,7 @@ defineScalar({
   },
 });
 
-/** Every path into a dynamic value, as Kusto's `treepath` lists them (`$['a'][0]`). */
+/** Every path into a dynamic value, as Kusto lists them: `['a']`, `['a'][0]`. */
 function treePaths(v: Json, prefix: string, out: string[]): void {
   if (Array.isArray(v)) {
     const p = `${prefix}[0]`;
@@ -569,14 +572,12 @@ defineScalar({
   impl: ([v]) => {
     if (!Array.isArray(v) && !isBag(v)) return [];
     const out: string[] = [];
-    treePaths(v as Json, "$", out);
+    treePaths(v as Json, "", out);
     return out;
   },
 });
 
 // --- building arrays --------------------------------------------------------------------------
-
-const MAX_RANGE = 1_048_576;
 
 defineScalar({
   name: "range",
@@ -610,7 +611,7 @@ function typedJson(v: Json | undefined, t: KustoType): Value {
   }
   if (t === "real" || t === "decimal") return toNumber(v as Value);
   if (t === "bool") return typeof v === "boolean" ? v : null;
-  return v as Value;
+  return typeof v === "string" ? typedText(v, t) : null;
 }
 
 defineScalar({

@@ -8,7 +8,6 @@
 import { createHash } from "node:crypto";
 import type { KustoType, Value } from "../values";
 import { toKustoString, toNumber } from "./coerce";
-import { formatDatetimeIso } from "./datetime-format";
 import { DOTNET_TICKS_AT_ENGINE_EPOCH } from "./conversion";
 import { defineScalar, type CallContext } from "./registry";
 
@@ -85,7 +84,7 @@ export function xxhash64(data: Uint8Array, seed = 0n): bigint {
 export function hashBytes(v: Value, t: KustoType): Uint8Array {
   if (typeof v === "number" && t !== "string" && t !== "dynamic") {
     const buf = Buffer.alloc(8);
-    if (t === "real" || t === "decimal") buf.writeDoubleLE(v);
+    if (t === "real" || t === "decimal" || !Number.isFinite(v)) buf.writeDoubleLE(v);
     else {
       const ticks =
         t === "datetime"
@@ -104,7 +103,7 @@ function xxhashImpl(args: Value[], ctx: CallContext): Value {
   const h = BigInt.asIntN(64, xxhash64(hashBytes(args[0], ctx.argTypes[0])));
   if (args.length < 2) return Number(h);
   const m = toNumber(args[1]);
-  if (m === null || m <= 0) return null;
+  if (m === null || !Number.isFinite(m) || m < 1) return null;
   const mod = BigInt(Math.trunc(m));
   const r = h % mod;
   return Number(r < 0n ? r + mod : r);
@@ -120,16 +119,7 @@ function digest(name: string, algorithm: string): void {
     maxArgs: 1,
     impl: ([v], ctx) => {
       if (v === null) return null;
-      // Datetimes are hashed in their full 7-digit ISO form (hash_sha1(datetime(2020-01-01))
-      // in the docs matches "2020-01-01T00:00:00.0000000Z").
-      const t = ctx.argTypes[0];
-      const text =
-        t === "datetime" && typeof v === "number"
-          ? formatDatetimeIso(v).replace(
-              /(:\d\d)(?:\.(\d+))?Z$/,
-              (_m, s: string, f = "") => `${s}.${f.padEnd(7, "0")}Z`,
-            )
-          : toKustoString(v, t);
+      const text = toKustoString(v, ctx.argTypes[0]);
       return createHash(algorithm).update(text, "utf8").digest("hex");
     },
   });

@@ -11,6 +11,13 @@ import "./dynamic";
 import "./ip";
 import "./url";
 import "./hash";
+import "./units";
+import "./compression";
+import "./punycode";
+import "./xml";
+import "./series";
+import "./geo";
+import "./sketches";
 import "./aggregates";
 
 export * from "./registry";

@@ -4,7 +4,9 @@
 // `iff`, `case` and `coalesce` are pure, so the evaluator may compute all their arguments
 // first; they only pick one.
 
+import { KqlError } from "../errors";
 import type { Value } from "../values";
+import { toKustoString } from "./coerce";
 import { defineScalar } from "./registry";
 
 /** Kusto's null for a value of a type: null, or "" for strings (which have no null). */
@@ -106,14 +108,22 @@ defineScalar({
 });
 
 /** Raised by `assert()` when its condition is false; the message is the user's. */
-export class AssertionFailed extends Error {}
+export class AssertionFailed extends KqlError {}
 
 defineScalar({
   name: "assert",
   minArgs: 2,
   maxArgs: 2,
   impl: ([cond, message]) => {
-    if (cond !== true) throw new AssertionFailed(`assert() failed: ${String(message ?? "")}`);
+    if (cond !== true) throw new AssertionFailed(`assert() failed: ${toKustoString(message)}`);
     return true;
   },
+});
+
+defineScalar({
+  name: "ingestion_time",
+  minArgs: 0,
+  maxArgs: 0,
+  // Kusto returns null for tables without an IngestionTime policy, which local tables are.
+  impl: () => null,
 });

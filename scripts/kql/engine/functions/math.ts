@@ -109,13 +109,24 @@ function mod(a: number, m: number): number {
   return r < 0 ? r + m : r;
 }
 
+// The engine epoch's offset from 0001-01-01 modulo a bin size, cached: sizes repeat per query.
+const epochOffsets = new Map<number, number>();
+function epochOffset(size: number): number {
+  let off = epochOffsets.get(size);
+  if (off === undefined) {
+    off = Number.isInteger(size)
+      ? Number(BigInt(DOTNET_TICKS_AT_ENGINE_EPOCH) % BigInt(size))
+      : DOTNET_TICKS_AT_ENGINE_EPOCH % size;
+    if (epochOffsets.size > 1000) epochOffsets.clear();
+    epochOffsets.set(size, off);
+  }
+  return off;
+}
+
 /** `bin(value, size)` for numbers, timespans and datetimes (typed by `valueType`). */
 export function binValue(value: number, size: number, valueType: KustoType): number | null {
   if (!(size > 0) || !Number.isFinite(value)) return null;
-  if (valueType === "datetime") {
-    const offset = Number(BigInt(DOTNET_TICKS_AT_ENGINE_EPOCH) % BigInt(Math.round(size)));
-    return value - mod(value + offset, size);
-  }
+  if (valueType === "datetime") return value - mod(value + epochOffset(size), size);
   const b = Math.floor(value / size) * size;
   return isIntegral(valueType) ? Math.round(b) : b;
 }
@@ -322,3 +333,57 @@ function erf(x: number): number {
   const erfc = Math.exp(-ax * ax) / (f * Math.sqrt(Math.PI));
   return Math.sign(x) * (1 - erfc);
 }
+
+// --- distributions ----------------------------------------------------------------------------
+
+/** Continued fraction of the incomplete beta function (modified Lentz). */
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 1000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return h;
+}
+
+/** The regularized incomplete beta function I_x(a, b): the beta distribution's CDF. */
+export function betaCdf(x: number, a: number, b: number): number {
+  if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0)) return NaN;
+  if (x === 0 || x === 1) return x;
+  const front = Math.exp(
+    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x),
+  );
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(x, a, b)) / a
+    : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+}
+
+defineScalar({
+  name: "beta_cdf",
+  minArgs: 3,
+  maxArgs: 3,
+  impl: ([x, a, b]) => {
+    const [p, q, r] = [num(x), num(a), num(b)];
+    return p === null || q === null || r === null ? null : betaCdf(p, q, r);
+  },
+});

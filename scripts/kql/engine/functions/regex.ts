@@ -2,6 +2,7 @@
 // Patterns are usually constants, so compiled patterns are cached by text.
 
 import { RE2JS } from "re2js";
+import { KqlError } from "../errors";
 
 export interface RegexMatch {
   start: number;
@@ -15,7 +16,7 @@ export interface RegexMatch {
 const cache = new Map<string, RE2JS>();
 
 /** Thrown for a pattern RE2 rejects; the message names the pattern. */
-export class RegexError extends Error {}
+export class RegexError extends KqlError {}
 
 export function compileRegex(pattern: string): RE2JS {
   let re = cache.get(pattern);
@@ -33,8 +34,11 @@ export function compileRegex(pattern: string): RE2JS {
   return re;
 }
 
-/** All non-overlapping matches, left to right (an empty match advances one character). */
-export function* matchAll(pattern: string, text: string): Generator<RegexMatch> {
+/**
+ * All non-overlapping matches, left to right (an empty match advances one character).
+ * Named groups are read only when `wantNames` is set.
+ */
+export function* matchAll(pattern: string, text: string, wantNames = false): Generator<RegexMatch> {
   const re = compileRegex(pattern);
   const m = re.matcher(text);
   const n = m.groupCount();
@@ -44,7 +48,7 @@ export function* matchAll(pattern: string, text: string): Generator<RegexMatch> 
     for (let g = 0; g <= n; g++) groups.push(m.group(g));
     const start = m.start();
     const end = m.end();
-    yield { start, end, groups, named: n > 0 ? m.getNamedGroups() : {} };
+    yield { start, end, groups, named: n > 0 && wantNames ? m.getNamedGroups() : {} };
     pos = end > start ? end : end + 1;
   }
 }
@@ -52,6 +56,14 @@ export function* matchAll(pattern: string, text: string): Generator<RegexMatch> 
 export function firstMatch(pattern: string, text: string): RegexMatch | undefined {
   for (const m of matchAll(pattern, text)) return m;
   return undefined;
+}
+
+/** The text of one group of the first match (`extract`); null when no match or no group. */
+export function firstMatchGroup(pattern: string, text: string, group: number): string | null {
+  const re = compileRegex(pattern);
+  if (group < 0 || group > re.groupCount()) return null;
+  const m = re.matcher(text);
+  return m.find() ? m.group(group) : null;
 }
 
 export function regexTest(pattern: string, text: string): boolean {

@@ -41,9 +41,10 @@ export interface AggregateFunction {
   minArgs: number;
   maxArgs: number;
   /**
-   * Set for aggregates with one output column per argument (arg_max, arg_min, take_any,
-   * percentiles, percentilesw): `result()` then returns an array holding one value per output
-   * column, in argument order (for arg_max: the maximised value, then the other arguments).
+   * Set for aggregates with one output column per argument (arg_max, arg_min, percentiles,
+   * percentilesw, and take_any when called with several arguments): `result()` then returns an
+   * array holding one value per output column, in argument order (for arg_max: the maximised
+   * value, then the other arguments).
    */
   multiColumn?: boolean;
   /** A fresh state for one group. */

@@ -6,10 +6,12 @@
 // Kusto's string is never null (it is ""), and a non-string argument is first converted to
 // its Kusto string form (`strcat(1, 1s)` is "100:00:01"), so arguments go through `str()`.
 
+import { randomUUID } from "node:crypto";
 import type { Json, KustoType, Value } from "../values";
-import { newBag, toKustoString, toNumber } from "./coerce";
+import { newBag, toGuid, toKustoString, toNumber } from "./coerce";
+import { parseDatetime, parseTimespan } from "./datetime-format";
 import { defineScalar, type CallContext } from "./registry";
-import { firstMatch, groupNames, matchAll, replaceAllRegex } from "./regex";
+import { firstMatch, firstMatchGroup, groupNames, matchAll, replaceAllRegex } from "./regex";
 
 /** Argument `i` as a Kusto string. */
 export function str(args: Value[], ctx: CallContext, i: number): string {
@@ -266,7 +268,7 @@ defineScalar({
 });
 
 /** Converts extracted text to the type `extract(..., typeof(T))` asks for. */
-function typedText(text: string | null, t: KustoType): Value {
+export function typedText(text: string | null, t: KustoType): Value {
   if (t === "string") return text ?? "";
   if (text === null) return null;
   switch (t) {
@@ -280,6 +282,12 @@ function typedText(text: string | null, t: KustoType): Value {
       return toNumber(text);
     case "bool":
       return /^(true|1)$/i.test(text) ? true : /^(false|0)$/i.test(text) ? false : null;
+    case "datetime":
+      return parseDatetime(text);
+    case "timespan":
+      return parseTimespan(text);
+    case "guid":
+      return toGuid(text);
     default:
       return text;
   }
@@ -291,8 +299,8 @@ defineScalar({
   maxArgs: 4,
   impl: (args, ctx) => {
     const group = int(args[1]);
-    const m = group === null ? undefined : firstMatch(str(args, ctx, 0), str(args, ctx, 2));
-    const text = m && group !== null ? (m.groups[group] ?? null) : null;
+    const text =
+      group === null ? null : firstMatchGroup(str(args, ctx, 0), str(args, ctx, 2), group);
     return typedText(text, ctx.resultType);
   },
 });
@@ -328,7 +336,7 @@ defineScalar({
   maxArgs: 2,
   impl: (args, ctx) => {
     const out: Json[] = [];
-    for (const m of matchAll(str(args, ctx, 0), str(args, ctx, 1))) {
+    for (const m of matchAll(str(args, ctx, 0), str(args, ctx, 1), true)) {
       const bag = newBag();
       for (const [k, v] of Object.entries(m.named)) bag[k] = v ?? "";
       out.push(bag);
@@ -741,4 +749,28 @@ defineScalar({
     const scaled = size / Math.pow(base, idx);
     return `${scaled.toFixed(Math.max(0, Math.min(precision, 20))).replace(/^-0$/, "0")} ${BYTE_UNITS[idx]}`;
   },
+});
+
+// --- versions ---------------------------------------------------------------------------------
+
+defineScalar({
+  name: "parse_version",
+  minArgs: 1,
+  maxArgs: 1,
+  impl: (args, ctx) => {
+    // Up to four parts of at most 8 digits each, weighted 10^24, 10^16, 10^8, 1, so that
+    // versions compare as numbers (a decimal in Kusto; a double here).
+    const parts = str(args, ctx, 0).trim().split(".");
+    if (parts.length > 4 || !parts.every((p) => /^\d{1,8}$/.test(p))) return null;
+    while (parts.length < 4) parts.push("0");
+    return parts.reduce((acc, p) => acc * 1e8 + Number(p), 0);
+  },
+});
+
+defineScalar({
+  name: "new_guid",
+  aliases: ["newguid"],
+  minArgs: 0,
+  maxArgs: 0,
+  impl: () => randomUUID(),
 });

@@ -1,13 +1,22 @@
 // evaluate plugins: bag_unpack, pivot, narrow. Other plugins are unsupported.
 
-import { type SyntaxElement } from "../../kusto";
+import { kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
 import { checkRows } from "../context";
 import { queryError, unsupported } from "../errors";
 import { keyOf } from "../expressions/compare";
-import { compileExpr, listItems, nameOf, scopeFor } from "../expressions/compile";
+import { compileExpr, listItems, nameOf, scopeFor, tabular } from "../expressions/compile";
 import { aggregateFunction } from "../functions/registry";
-import { inferType, toDynamic, valueToString, type Column, type Json, type KustoType, type Table, type Value } from "../values";
+import {
+  inferType,
+  toDynamic,
+  valueToString,
+  type Column,
+  type Json,
+  type KustoType,
+  type Table,
+  type Value,
+} from "../values";
 import { emptyOf, type OpArgs } from "./common";
 import { schemaColumns } from "./sources";
 
@@ -22,6 +31,8 @@ export function evaluate(args: OpArgs): Table {
       return pivot(args, fargs, call);
     case "narrow":
       return narrow(args);
+    case "ipv4_lookup":
+      return ipv4Lookup(args, fargs);
     default:
       throw unsupported(`evaluate plugin '${name}'`, call);
   }
@@ -31,7 +42,16 @@ function dynamicLeafType(values: Json[]): KustoType {
   let t: KustoType | undefined;
   for (const v of values) {
     if (v === null) continue;
-    const vt: KustoType = typeof v === "boolean" ? "bool" : typeof v === "number" ? (Number.isInteger(v) ? "long" : "real") : typeof v === "string" ? "string" : "dynamic";
+    const vt: KustoType =
+      typeof v === "boolean"
+        ? "bool"
+        : typeof v === "number"
+          ? Number.isInteger(v)
+            ? "long"
+            : "real"
+          : typeof v === "string"
+            ? "string"
+            : "dynamic";
     if (t === undefined) t = vt;
     else if (t !== vt) {
       if ((t === "long" && vt === "real") || (t === "real" && vt === "long")) t = "real";
@@ -44,13 +64,32 @@ function dynamicLeafType(values: Json[]): KustoType {
 function bagUnpack(args: OpArgs, fargs: SyntaxElement[]): Table {
   const { input, env, ctx, node } = args;
   const scope = scopeFor(input.columns, env, ctx);
-  const col = compileExpr(fargs[0], scope);
-  if (col.column === undefined) throw queryError("bag_unpack needs a column", fargs[0]);
-  const prefix = fargs[1] ? String(compileExpr(fargs[1], scope).constant?.value ?? "") : "";
+  const named = new Map<string, Value>();
+  const positional: SyntaxElement[] = [];
+  for (const a of fargs) {
+    if (kindOf(a) === "SimpleNamedExpression") {
+      named.set(
+        nameOf(child(a, "Name")),
+        compileExpr(child(a, "Expression") as SyntaxElement, scope).constant?.value ?? null,
+      );
+    } else positional.push(a);
+  }
+  const col = compileExpr(positional[0], scope);
+  if (col.column === undefined) throw queryError("bag_unpack needs a column", positional[0]);
+  const prefix = positional[1]
+    ? String(compileExpr(positional[1], scope).constant?.value ?? "")
+    : "";
+  const conflict = String(named.get("columnsConflict") ?? "error");
+  const ignored = new Set<string>(
+    Array.isArray(named.get("ignoredProperties"))
+      ? (named.get("ignoredProperties") as string[])
+      : [],
+  );
   const schemaClause = child(node, "OutputSchema") ?? child(node, "Schema");
-  const declared = schemaClause ? schemaColumns(child(schemaClause, "Schema") ?? schemaClause) : undefined;
+  const declared = schemaClause
+    ? schemaColumns(child(schemaClause, "Schema") ?? schemaClause)
+    : undefined;
   const idx = col.column;
-  const keys: string[] = [];
   const seen = new Set<string>();
   const bags = input.rows.map((r) => {
     let v = r[idx];
@@ -61,32 +100,45 @@ function bagUnpack(args: OpArgs, fargs: SyntaxElement[]): Table {
         v = null;
       }
     }
-    const bag = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, Json>) : {};
-    for (const k of Object.keys(bag)) if (!seen.has(k)) {
-      seen.add(k);
-      keys.push(k);
-    }
+    const bag =
+      v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, Json>) : {};
+    for (const k of Object.keys(bag)) if (!ignored.has(k)) seen.add(k);
     return bag;
   });
-  const base = input.columns.filter((_, i) => i !== idx);
+  // Kusto lists the unpacked columns by name.
+  const keys = [...seen].sort();
+  const base = input.columns.filter((_, i) => i !== idx).map((c) => ({ ...c }));
   const baseIdx = input.columns.map((_, i) => i).filter((i) => i !== idx);
-  const newCols: Column[] = declared
+  const unpacked: Column[] = declared
     ? declared.filter((c) => !base.some((b) => b.name === c.name))
     : keys.map((k) => ({ name: prefix + k, type: dynamicLeafType(bags.map((b) => b[k] ?? null)) }));
-  const names = new Set(base.map((c) => c.name));
-  for (const c of newCols) if (names.has(c.name)) throw queryError(`bag_unpack: column '${c.name}' already exists`, node);
+  const replaced = new Map<number, string>();
+  const newCols: Column[] = [];
+  for (const c of unpacked) {
+    const at = base.findIndex((b) => b.name === c.name);
+    if (at < 0) {
+      newCols.push(c);
+      continue;
+    }
+    if (conflict === "replace_source") {
+      replaced.set(at, c.name.slice(prefix.length));
+      base[at] = { ...c };
+    } else if (conflict !== "keep_source") {
+      throw queryError(`bag_unpack: column '${c.name}' already exists (use columnsConflict)`, node);
+    }
+  }
+  const cell = (bag: Record<string, Json>, key: string, type: KustoType): Value => {
+    const v = bag[key];
+    if (v === undefined || v === null) return emptyOf(type);
+    return type === "string" && typeof v !== "string" ? JSON.stringify(v) : (v as Value);
+  };
   const columns = [...base, ...newCols];
-  const rows = input.rows.map((r, ri) =>
-    [
-      ...baseIdx.map((i) => r[i]),
-      ...newCols.map((c) => {
-        const key = declared ? c.name : c.name.slice(prefix.length);
-        const v = bags[ri][key];
-        if (v === undefined || v === null) return emptyOf(c.type);
-        return c.type === "string" && typeof v !== "string" ? JSON.stringify(v) : (v as Value);
-      }),
-    ],
-  );
+  const rows = input.rows.map((r, ri) => [
+    ...baseIdx.map((i, k) =>
+      replaced.has(k) ? cell(bags[ri], replaced.get(k) as string, base[k].type) : r[i],
+    ),
+    ...newCols.map((c) => cell(bags[ri], declared ? c.name : c.name.slice(prefix.length), c.type)),
+  ]);
   return { columns, rows };
 }
 
@@ -108,10 +160,15 @@ function pivot(args: OpArgs, fargs: SyntaxElement[], call: SyntaxElement): Table
   const keyCols = fargs.slice(2).map((a) => compileExpr(a, scope));
   const keyIdx = keyCols.length
     ? keyCols.map((k) => k.column as number)
-    : input.columns.map((_, i) => i).filter((i) => i !== pivotCol.column && !argFns.some((a) => a.column === i));
+    : input.columns
+        .map((_, i) => i)
+        .filter((i) => i !== pivotCol.column && !argFns.some((a) => a.column === i));
   const pivotValues: string[] = [];
   const seenPivot = new Set<string>();
-  const groups = new Map<string, { keys: Value[]; states: Map<string, { add(a: Value[]): void; result(): Value }> }>();
+  const groups = new Map<
+    string,
+    { keys: Value[]; states: Map<string, { add(a: Value[]): void; result(): Value }> }
+  >();
   const resultType: KustoType = aggName === "count" ? "long" : (argFns[0]?.type ?? "long");
   for (const [i, r] of input.rows.entries()) {
     const pv = valueToString(r[pivotCol.column], input.columns[pivotCol.column].type);
@@ -129,7 +186,11 @@ function pivot(args: OpArgs, fargs: SyntaxElement[], call: SyntaxElement): Table
         let n = 0;
         st = { add: () => void n++, result: () => n };
       } else {
-        st = (fn as NonNullable<typeof fn>).create({ now: ctx.now, resultType, argTypes: argFns.map((a) => a.type) });
+        st = (fn as NonNullable<typeof fn>).create({
+          now: ctx.now,
+          resultType,
+          argTypes: argFns.map((a) => a.type),
+        });
       }
       g.states.set(pv, st);
     }
@@ -154,7 +215,14 @@ function narrow({ input }: OpArgs): Table {
   const rows: Value[][] = [];
   input.rows.forEach((r, i) => {
     input.columns.forEach((c, k) => {
-      rows.push([i, c.name, valueToString(toDynamic(r[k], c.type) as Value, c.type === "dynamic" ? "dynamic" : inferType(r[k]) === "dynamic" ? "dynamic" : c.type)]);
+      rows.push([
+        i,
+        c.name,
+        valueToString(
+          toDynamic(r[k], c.type) as Value,
+          c.type === "dynamic" ? "dynamic" : inferType(r[k]) === "dynamic" ? "dynamic" : c.type,
+        ),
+      ]);
     });
   });
   return {
@@ -165,4 +233,60 @@ function narrow({ input }: OpArgs): Table {
     ],
     rows,
   };
+}
+
+function ipv4ToNumber(text: string): number | null {
+  const m = /^\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*$/.exec(text);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  return ((parts[0] * 256 + parts[1]) * 256 + parts[2]) * 256 + parts[3];
+}
+
+function ipv4Range(text: string): [number, number] | null {
+  const [ip, bitsText] = text.split("/");
+  const base = ipv4ToNumber(ip);
+  if (base === null) return null;
+  const bits = bitsText === undefined ? 32 : Number(bitsText);
+  if (!(bits >= 0 && bits <= 32)) return null;
+  const size = 2 ** (32 - bits);
+  const start = Math.floor(base / size) * size;
+  return [start, start + size - 1];
+}
+
+/** evaluate ipv4_lookup(LookupTable, SourceIp, RangeColumn [, return_unmatched]). */
+function ipv4Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
+  const { input, env, ctx, node } = args;
+  const positional = fargs.filter((a) => kindOf(a) !== "SimpleNamedExpression");
+  const namedArg = fargs.find(
+    (a) => kindOf(a) === "SimpleNamedExpression" && nameOf(child(a, "Name")) === "return_unmatched",
+  );
+  if (namedArg) positional[3] = child(namedArg, "Expression") as SyntaxElement;
+  const lookupTable = tabular(positional[0], env, ctx);
+  const sourceName = nameOf(positional[1]);
+  const rangeName = nameOf(positional[2]);
+  const returnUnmatched = positional[3]
+    ? compileExpr(positional[3], scopeFor([], env, ctx)).constant?.value === true
+    : false;
+  const src = input.columns.findIndex((c) => c.name === sourceName);
+  const rng = lookupTable.columns.findIndex((c) => c.name === rangeName);
+  if (src < 0) throw queryError(`ipv4_lookup: no column '${sourceName}' in the input`, node);
+  if (rng < 0) throw queryError(`ipv4_lookup: no column '${rangeName}' in the lookup table`, node);
+  const ranges = lookupTable.rows
+    .map((r, i) => ({ range: ipv4Range(String(r[rng] ?? "")), i }))
+    .filter((x): x is { range: [number, number]; i: number } => x.range !== null);
+  const taken = new Set(input.columns.map((c) => c.name));
+  const extra = lookupTable.columns.map((c) => ({
+    ...c,
+    name: taken.has(c.name) ? `${c.name}1` : c.name,
+  }));
+  const rows: Value[][] = [];
+  for (const r of input.rows) {
+    const ip = typeof r[src] === "string" ? ipv4ToNumber(r[src] as string) : null;
+    const hit = ip === null ? undefined : ranges.find((x) => ip >= x.range[0] && ip <= x.range[1]);
+    if (hit) rows.push([...r, ...lookupTable.rows[hit.i]]);
+    else if (returnUnmatched) rows.push([...r, ...extra.map((c) => emptyOf(c.type))]);
+  }
+  checkRows(ctx, rows.length, "ipv4_lookup");
+  return { columns: [...input.columns, ...extra], rows };
 }

@@ -6,7 +6,14 @@ import { child } from "../syntax";
 import { checkRows, checkTime, type Env, type RunContext } from "../context";
 import { queryError, unsupported } from "../errors";
 import { keyOf } from "../expressions/compare";
-import { compileExpr, listItems, nameOf, scopeFor, tabular, type Compiled } from "../expressions/compile";
+import {
+  compileExpr,
+  listItems,
+  nameOf,
+  scopeFor,
+  tabular,
+  type Compiled,
+} from "../expressions/compile";
 import type { Column, Table, Value } from "../values";
 import { emptyOf, nameLike, namedParameter, uniqueName, type OpArgs } from "./common";
 
@@ -25,11 +32,21 @@ function sideOf(e: SyntaxElement): "left" | "right" | undefined {
   return undefined;
 }
 
-function keyPairs(clause: SyntaxElement, left: Table, right: Table, env: Env, ctx: RunContext): KeyPair[] {
+function keyPairs(
+  clause: SyntaxElement,
+  left: Table,
+  right: Table,
+  env: Env,
+  ctx: RunContext,
+): KeyPair[] {
   const ls = scopeFor(left.columns, env, ctx);
   const rs = scopeFor(right.columns, env, ctx);
   const pairs: KeyPair[] = [];
-  const column = (scope: ReturnType<typeof scopeFor>, name: string, node: SyntaxElement): Compiled => {
+  const column = (
+    scope: ReturnType<typeof scopeFor>,
+    name: string,
+    node: SyntaxElement,
+  ): Compiled => {
     const idx = scope.index.get(name);
     if (idx === undefined) throw queryError(`join: no column '${name}' on one side`, node);
     return { fn: (r) => r[idx], type: scope.columns[idx].type, column: idx };
@@ -55,7 +72,11 @@ function keyPairs(clause: SyntaxElement, left: Table, right: Table, env: Env, ct
         const [l, r] = sa === "left" ? [a, b] : [b, a];
         const ln = nameOf(child(l, "Selector"));
         const rn = nameOf(child(r, "Selector"));
-        pairs.push({ left: column(ls, ln, l), right: column(rs, rn, r), sameName: ln === rn ? ln : undefined });
+        pairs.push({
+          left: column(ls, ln, l),
+          right: column(rs, rn, r),
+          sameName: ln === rn ? ln : undefined,
+        });
         return;
       }
     }
@@ -66,11 +87,13 @@ function keyPairs(clause: SyntaxElement, left: Table, right: Table, env: Env, ct
   return pairs;
 }
 
+const NO_ROWS: Value[][] = [];
+
 function compositeKey(fns: Compiled["fn"][], row: Value[]): Value {
-  if (fns.length === 1) return keyOf(fns[0](row, 0, []));
+  if (fns.length === 1) return keyOf(fns[0](row, 0, NO_ROWS));
   let s = "";
   for (const f of fns) {
-    const v = f(row, 0, []);
+    const v = f(row, 0, NO_ROWS);
     s += `${typeof v}:${v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)}\u0001`;
   }
   return s;
@@ -90,7 +113,10 @@ function hashRows(rows: Value[][], fns: Compiled["fn"][], ctx: RunContext): Map<
 
 export function join({ node, input, env, ctx }: OpArgs): Table {
   const kind = (namedParameter(node, "kind") ?? "innerunique").toLowerCase();
-  if (child(node, "WhereClause") || kindOf(child(node, "ConditionClause") as SyntaxElement) === "JoinWhereClause") {
+  if (
+    child(node, "WhereClause") ||
+    kindOf(child(node, "ConditionClause") as SyntaxElement) === "JoinWhereClause"
+  ) {
     throw unsupported("join … where (non-equality join condition)", node);
   }
   const right = tabular(child(node, "Expression") as SyntaxElement, env, ctx);
@@ -141,7 +167,8 @@ function joinTables(
   // Lookup shows a same-named key once; join keeps both sides' columns, renaming clashes.
   const dropRight = new Set<number>();
   if (isLookup) {
-    for (const p of pairs) if (p.sameName !== undefined && p.right.column !== undefined) dropRight.add(p.right.column);
+    for (const p of pairs)
+      if (p.sameName !== undefined && p.right.column !== undefined) dropRight.add(p.right.column);
   }
   const rightKeep = right.columns.map((_, i) => i).filter((i) => !dropRight.has(i));
   const taken = new Set(left.columns.map((c) => c.name));

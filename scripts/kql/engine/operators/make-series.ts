@@ -5,9 +5,23 @@ import { child } from "../syntax";
 import { checkRows, checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
 import { keyOf } from "../expressions/compare";
-import { analysedType, compileExpr, listItems, nameOf, scopeFor, type Compiled } from "../expressions/compile";
+import {
+  analysedType,
+  compileExpr,
+  listItems,
+  nameOf,
+  scopeFor,
+  type Compiled,
+} from "../expressions/compile";
 import { aggregateFunction, type AggregateState } from "../functions/registry";
-import { toDynamic, type Column, type Json, type KustoType, type Table, type Value } from "../values";
+import {
+  toDynamic,
+  type Column,
+  type Json,
+  type KustoType,
+  type Table,
+  type Value,
+} from "../values";
 import { nameLike, type OpArgs } from "./common";
 
 interface SeriesAgg {
@@ -27,13 +41,16 @@ export function makeSeries({ node, input, env, ctx }: OpArgs): Table {
       name = nameOf(child(expr, "Name"));
       expr = child(expr, "Expression") as SyntaxElement;
     }
-    if (kindOf(expr) !== "FunctionCallExpression") throw unsupported("make-series expression that is not an aggregate call", expr);
+    if (kindOf(expr) !== "FunctionCallExpression")
+      throw unsupported("make-series expression that is not an aggregate call", expr);
     const fname = nameOf(child(expr, "Name"));
     const argNodes = listItems(child(child(expr, "ArgumentList") as SyntaxElement, "Expressions"));
     const args = argNodes.map((a) => compileExpr(a, scope));
     const type = analysedType(expr) ?? "long";
     const defClause = child(item, "DefaultExpression");
-    const def = defClause ? compileExpr(child(defClause, "Expression") as SyntaxElement, scope).fn([], 0, []) : 0;
+    const def = defClause
+      ? compileExpr(child(defClause, "Expression") as SyntaxElement, scope).fn([], 0, [])
+      : 0;
     let create: () => AggregateState;
     if (fname === "count" && args.length === 0) {
       create = () => {
@@ -46,11 +63,22 @@ export function makeSeries({ node, input, env, ctx }: OpArgs): Table {
       const cctx = { now: ctx.now, resultType: type, argTypes: args.map((a) => a.type) };
       create = () => fn.create(cctx);
     }
-    return { name: name ?? `${fname}_${args[0]?.column !== undefined ? input.columns[args[0].column as number].name : ""}`, create, args, def, type };
+    return {
+      name:
+        name ??
+        `${fname}_${args[0]?.column !== undefined ? input.columns[args[0].column as number].name : ""}`,
+      create,
+      args,
+      def,
+      type,
+    };
   });
   const onClause = child(node, "OnClause") as SyntaxElement;
   const axis = compileExpr(child(onClause, "Expression") as SyntaxElement, scope);
-  const axisName = axis.column !== undefined ? input.columns[axis.column].name : nameOf(child(onClause, "Expression"));
+  const axisName =
+    axis.column !== undefined
+      ? input.columns[axis.column].name
+      : nameOf(child(onClause, "Expression"));
   const rangeClause = child(node, "RangeClause") as SyntaxElement;
   let from: Value = null;
   let to: Value = null;
@@ -62,18 +90,29 @@ export function makeSeries({ node, input, env, ctx }: OpArgs): Table {
     to = constOf(child(rangeClause, "MakeSeriesToClause"));
     step = constOf(child(rangeClause, "MakeSeriesStepClause"));
   } else if (kindOf(rangeClause) === "MakeSeriesInRangeClause") {
-    const parts = listItems(child(rangeClause, "Expressions") ?? child(child(rangeClause, "Arguments") as SyntaxElement, "Expressions"));
+    const parts = listItems(
+      child(rangeClause, "Expressions") ??
+        child(child(rangeClause, "Arguments") as SyntaxElement, "Expressions"),
+    );
     [from, to, step] = parts.map((p) => compileExpr(p, scope).fn([], 0, []));
   } else throw unsupported("make-series range form", rangeClause);
-  if (typeof step !== "number" || step <= 0) throw queryError("make-series needs a positive step", node);
-  const axisValues = input.rows.map((r, i) => axis.fn(r, i, input.rows)).filter((v): v is number => typeof v === "number");
+  if (typeof step !== "number" || step <= 0)
+    throw queryError("make-series needs a positive step", node);
+  const axisValues = input.rows
+    .map((r, i) => axis.fn(r, i, input.rows))
+    .filter((v): v is number => typeof v === "number");
   const start = typeof from === "number" ? from : axisValues.length ? Math.min(...axisValues) : 0;
-  const end = typeof to === "number" ? to : axisValues.length ? Math.max(...axisValues) + step : start;
+  const end =
+    typeof to === "number" ? to : axisValues.length ? Math.max(...axisValues) + step : start;
   const bins = Math.max(0, Math.ceil((end - start) / step));
   checkRows(ctx, bins, "make-series");
   const byItems = listItems(child(child(node, "ByClause") as SyntaxElement, "Expressions"));
   const by = byItems.map((b) => {
-    if (kindOf(b) === "SimpleNamedExpression") return { name: nameOf(child(b, "Name")), c: compileExpr(child(b, "Expression") as SyntaxElement, scope) };
+    if (kindOf(b) === "SimpleNamedExpression")
+      return {
+        name: nameOf(child(b, "Name")),
+        c: compileExpr(child(b, "Expression") as SyntaxElement, scope),
+      };
     const c = compileExpr(b, scope);
     return { name: c.column !== undefined ? input.columns[c.column].name : nameOf(b), c };
   });
@@ -97,7 +136,9 @@ export function makeSeries({ node, input, env, ctx }: OpArgs): Table {
     states.forEach((s, k) => s.add(aggs[k].args.map((a) => a.fn(r, i, input.rows))));
   });
   const axisType = axis.type;
-  const axisArray: Json[] = Array.from({ length: bins }, (_, k) => toDynamic(start + k * step, axisType));
+  const axisArray: Json[] = Array.from({ length: bins }, (_, k) =>
+    toDynamic(start + k * step, axisType),
+  );
   const columns: Column[] = [
     ...by.map((b) => ({ name: b.name, type: b.c.type })),
     ...aggs.map((a) => ({ name: a.name, type: "dynamic" as KustoType })),

@@ -5,7 +5,17 @@ import { child } from "../syntax";
 import { checkRows, checkTime, type Env } from "../context";
 import { queryError } from "../errors";
 import { compileExpr, listItems, nameOf, scopeFor, type Compiled } from "../expressions/compile";
-import { kustoType, newBag, parseDatetime, parseTimespan, type Column, type Json, type KustoType, type Table, type Value } from "../values";
+import {
+  kustoType,
+  newBag,
+  parseDatetime,
+  parseTimespan,
+  type Column,
+  type Json,
+  type KustoType,
+  type Table,
+  type Value,
+} from "../values";
 import { namedParameter, type OpArgs } from "./common";
 import { countArgument } from "./where";
 
@@ -76,14 +86,15 @@ function castElement(v: Value, type: KustoType): Value {
   switch (type) {
     case "string":
       return typeof v === "string" ? v : JSON.stringify(v);
+    // `to typeof()` casts, it does not parse: an element of another type becomes null.
     case "long":
     case "int":
-      return typeof v === "number" ? Math.trunc(v) : typeof v === "string" && v.trim() !== "" && !isNaN(Number(v)) ? Math.trunc(Number(v)) : null;
+      return typeof v === "number" ? Math.trunc(v) : null;
     case "real":
     case "decimal":
-      return typeof v === "number" ? v : typeof v === "string" && !isNaN(Number(v)) ? Number(v) : null;
+      return typeof v === "number" ? v : null;
     case "bool":
-      return typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : null;
+      return typeof v === "boolean" ? v : null;
     case "datetime":
       return typeof v === "string" ? parseDatetime(v) : null;
     case "timespan":
@@ -102,7 +113,9 @@ interface Expanded {
 
 function expand(node: SyntaxElement, input: Table, args: OpArgs, env: Env): Expanded {
   const exps = expansions(node, input, env, args);
-  const bagAsArray = (namedParameter(node, "bagexpansion") ?? "").toLowerCase() === "array" || (namedParameter(node, "kind") ?? "").toLowerCase() === "array";
+  const bagAsArray =
+    (namedParameter(node, "bagexpansion") ?? "").toLowerCase() === "array" ||
+    (namedParameter(node, "kind") ?? "").toLowerCase() === "array";
   const indexName = namedParameter(node, "with_itemindex");
   const limitClause = child(node, "RowLimitClause");
   const limit = limitClause ? countArgument({ ...args, node: limitClause }, "RowLimit") : Infinity;
@@ -157,16 +170,20 @@ export function mvApply(args: OpArgs, runSubquery: SubqueryRunner): Table {
   if (!sub) throw queryError("mv-apply needs a subquery after 'on'", node);
   let outColumns: Column[] | undefined;
   const outRows: Value[][] = [];
+  let next = 0;
   for (let ri = 0; ri < input.rows.length; ri++) {
     checkTime(ctx);
+    // Expanded rows come in input order, so each input row's rows are one contiguous run.
     const part: Value[][] = [];
-    for (let k = 0; k < e.rows.length; k++) if (e.from[k] === ri) part.push(e.rows[k]);
+    while (next < e.rows.length && e.from[next] === ri) part.push(e.rows[next++]);
     const result = runSubquery(sub, { columns: e.columns, rows: part }, env);
     if (!outColumns) {
       const subNames = new Set(result.columns.map((c) => c.name));
       outColumns = [...input.columns.filter((c) => !subNames.has(c.name)), ...result.columns];
     }
-    const keepIdx = input.columns.map((c, i) => (result.columns.some((d) => d.name === c.name) ? -1 : i)).filter((i) => i >= 0);
+    const keepIdx = input.columns
+      .map((c, i) => (result.columns.some((d) => d.name === c.name) ? -1 : i))
+      .filter((i) => i >= 0);
     for (const rr of result.rows) outRows.push([...keepIdx.map((i) => input.rows[ri][i]), ...rr]);
     checkRows(ctx, outRows.length, "mv-apply");
   }

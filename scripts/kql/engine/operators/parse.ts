@@ -7,7 +7,15 @@ import { checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
 import { compileExpr, listItems, nameOf, scopeFor } from "../expressions/compile";
 import { re2 } from "../expressions/strings";
-import { kustoType, newBag, valueFromInput, valueToString, type Column, type Json, type KustoType, type Table, type Value } from "../values";
+import {
+  kustoType,
+  valueFromInput,
+  valueToString,
+  type Column,
+  type KustoType,
+  type Table,
+  type Value,
+} from "../values";
 import { emptyOf, namedParameter, type OpArgs } from "./common";
 import { schemaColumns } from "./sources";
 
@@ -47,7 +55,8 @@ function parseCore(args: OpArgs, whereOnly: boolean): Table {
   const { node, input, env, ctx } = args;
   const kind = (namedParameter(node, "kind") ?? "simple").toLowerCase();
   const flags = namedParameter(node, "flags") ?? "";
-  if (!["simple", "regex", "relaxed"].includes(kind)) throw unsupported(`parse kind '${kind}'`, node);
+  if (!["simple", "regex", "relaxed"].includes(kind))
+    throw unsupported(`parse kind '${kind}'`, node);
   const scope = scopeFor(input.columns, env, ctx);
   const source = compileExpr(child(node, "Expression") as SyntaxElement, scope);
   const patternItems = listItems(child(node, "Patterns"));
@@ -67,14 +76,16 @@ function parseCore(args: OpArgs, whereOnly: boolean): Table {
       if (!type) throw queryError(`unknown type '${t}'`, item);
       const group = `c${captures.length}`;
       captures.push({ column: { name, type }, group });
-      const body =
-        kind !== "relaxed" && TYPED[type]
-          ? TYPED[type]
-          : kind === "regex"
+      // Relaxed mode prefers the typed form but lets a mistyped value through (it becomes null).
+      const body = TYPED[type]
+        ? kind === "relaxed"
+          ? `${TYPED[type]}|.*?`
+          : TYPED[type]
+        : kind === "regex"
+          ? ".*"
+          : last
             ? ".*"
-            : last
-              ? ".*"
-              : ".*?";
+            : ".*?";
       regex += `(?P<${group}>${body})`;
       return;
     }
@@ -90,7 +101,10 @@ function parseCore(args: OpArgs, whereOnly: boolean): Table {
   try {
     re = re2(prefix + regex);
   } catch (err) {
-    throw queryError(`parse: invalid pattern (${err instanceof Error ? err.message : String(err)})`, node);
+    throw queryError(
+      `parse: invalid pattern (${err instanceof Error ? err.message : String(err)})`,
+      node,
+    );
   }
   // New columns are appended; a capture with an existing column's name replaces it.
   const columns = input.columns.map((c) => ({ ...c }));
@@ -153,12 +167,20 @@ export function parseKv(args: OpArgs): Table {
   const keys = schemaColumns(child(node, "Keys"));
   const withClause = child(node, "WithClause");
   const opts: Record<string, string> = {};
-  for (const p of listItems(withClause ? child(withClause, "Properties") ?? withClause : undefined)) {
+  for (const p of listItems(
+    withClause ? (child(withClause, "Properties") ?? withClause) : undefined,
+  )) {
     if (kindOf(p) !== "NamedParameter") continue;
     const c = compileExpr(child(p, "Expression") as SyntaxElement, scope);
     opts[nameOf(child(p, "Name")).toLowerCase()] = valueToString(c.constant?.value ?? null, c.type);
   }
-  const pairs = extractPairs(opts, node);
+  const pairs =
+    opts.regex === undefined && opts.pair_delimiter === undefined && opts.kv_delimiter === undefined
+      ? keyedPairs(
+          keys.map((k) => k.name),
+          opts,
+        )
+      : extractPairs(opts, node);
   const columns = [...input.columns, ...keys];
   const rows = input.rows.map((r, i) => {
     checkTime(ctx);
@@ -176,7 +198,10 @@ export function parseKv(args: OpArgs): Table {
   return { columns, rows };
 }
 
-function extractPairs(opts: Record<string, string>, node: SyntaxElement): (text: string) => Map<string, string> {
+function extractPairs(
+  opts: Record<string, string>,
+  node: SyntaxElement,
+): (text: string) => Map<string, string> {
   if (opts.regex !== undefined) {
     const re = re2(opts.regex);
     return (text) => {
@@ -226,7 +251,9 @@ function extractPairs(opts: Record<string, string>, node: SyntaxElement): (text:
         if (greedy) {
           // The value runs to the pair delimiter that precedes the next key.
           const rest = text.slice(i);
-          const next = new RegExp(`${escapeRegex(pairDelim)}[^${escapeRegex(pairDelim + kvDelim)}]*${escapeRegex(kvDelim)}`).exec(rest);
+          const next = new RegExp(
+            `${escapeRegex(pairDelim)}[^${escapeRegex(pairDelim + kvDelim)}]*${escapeRegex(kvDelim)}`,
+          ).exec(rest);
           value = (next ? rest.slice(0, next.index) : rest).trim();
           i += next ? next.index : rest.length;
         } else value = readToken([pairDelim]);
@@ -239,6 +266,37 @@ function extractPairs(opts: Record<string, string>, node: SyntaxElement): (text:
   };
 }
 
-export function unusedJson(): Json {
-  return newBag();
+/**
+ * parse-kv without delimiters: each listed key is found by name, followed by `:` or `=`; its
+ * value is a quoted string (with the given quote and escape characters) or runs to the next
+ * whitespace, comma or semicolon.
+ */
+function keyedPairs(
+  keys: string[],
+  opts: Record<string, string>,
+): (text: string) => Map<string, string> {
+  const quotes = opts.quote ?? "\"'";
+  const escape = opts.escape ?? "";
+  return (text) => {
+    const out = new Map<string, string>();
+    for (const key of keys) {
+      const re = new RegExp(`(?:^|[^\\w])${escapeRegex(key)}\\s*[:=]\\s*`, "g");
+      const m = re.exec(text);
+      if (!m) continue;
+      let i = m.index + m[0].length;
+      if (i < text.length && quotes.includes(text[i])) {
+        const q = text[i++];
+        let v = "";
+        while (i < text.length && text[i] !== q) {
+          if (escape && text[i] === escape && i + 1 < text.length) i++;
+          v += text[i++];
+        }
+        out.set(key, v);
+      } else {
+        const rest = /^[^\s,;]*/.exec(text.slice(i));
+        out.set(key, rest ? rest[0] : "");
+      }
+    }
+    return out;
+  };
 }

@@ -79,7 +79,7 @@ export function extend(args: OpArgs): Table {
   const fns: Compiled["fn"][] = [];
   let unnamed = 0;
   for (const item of listItems(child(node, "Expressions"))) {
-    const scope = scopeFor(columns, env, ctx);
+    const scope = { ...scopeFor(columns, env, ctx), inputWidth: input.columns.length };
     let name: string | undefined;
     let expr = item;
     const k = kindOf(item);
@@ -87,7 +87,29 @@ export function extend(args: OpArgs): Table {
       name = nameOf(child(item, "Name"));
       expr = child(item, "Expression") as SyntaxElement;
     } else if (k === "CompoundNamedExpression") {
-      throw unsupported("'(a, b) = …' assignment", item);
+      // `(a, b) = f(…)`: f returns its several values as one list (see functions/registry.ts).
+      const names = listItems(child(child(item, "Names"), "Names")).map((n) => nameOf(n));
+      const c = compileExpr(child(item, "Expression") as SyntaxElement, scope);
+      names.forEach((n, pos) => {
+        let idx = columns.findIndex((col) => col.name === n);
+        if (idx < 0) {
+          idx = columns.length;
+          columns.push({ name: n, type: "dynamic" });
+        } else columns[idx] = { name: n, type: "dynamic" };
+        targets.push(idx);
+        const f = c.fn;
+        fns.push((r, i, rs) => {
+          const v = f(r, i, rs);
+          if (!Array.isArray(v) || v.length < names.length) {
+            throw queryError(
+              `the function does not return ${names.length} values for '(${names.join(", ")}) ='`,
+              item,
+            );
+          }
+          return v[pos] as Value;
+        });
+      });
+      continue;
     }
     const compiled = compileExpr(expr, scope);
     if (name === undefined) {
@@ -214,12 +236,12 @@ export function projectReorder(args: OpArgs): Table {
   return select(args.input, order);
 }
 
-/** `project-by-names`: project columns by names or wildcards given as strings. */
+/** `project-by-names`: project columns by names or wildcards given as strings or arrays. */
 export function projectByNames(args: OpArgs): Table {
   const cols = args.input.columns;
+  const scope = scopeFor(cols, args.env, args.ctx);
   const keep: number[] = [];
-  for (const item of listItems(child(args.node, "Expressions"))) {
-    const pattern = String(item.LiteralValue ?? nameOf(item));
+  const add = (pattern: string) => {
     const re = new RegExp(
       `^${pattern
         .split("*")
@@ -229,6 +251,13 @@ export function projectByNames(args: OpArgs): Table {
     cols.forEach((c, i) => {
       if (re.test(c.name) && !keep.includes(i)) keep.push(i);
     });
+  };
+  for (const item of listItems(child(args.node, "Expressions"))) {
+    const c = compileExpr(item, scope);
+    if (!c.constant) throw queryError("project-by-names needs constant names", item);
+    const v = c.constant.value;
+    if (Array.isArray(v)) for (const x of v) add(String(x));
+    else add(String(v));
   }
   return select(args.input, keep);
 }

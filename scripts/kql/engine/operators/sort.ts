@@ -28,8 +28,7 @@ export function sortKey(item: SyntaxElement, scope: Scope): SortKey {
       if (dir) desc = kindOf(dir) !== "AscKeyword";
       const nulls = child(ord, "NullsClause");
       if (nulls)
-        nullsFirst =
-          kindOf(child(nulls, "FirstOrLastKeyword") as SyntaxElement) === "FirstKeyword";
+        nullsFirst = kindOf(child(nulls, "FirstOrLastKeyword") as SyntaxElement) === "FirstKeyword";
     }
   }
   const c = compileExpr(expr, scope);

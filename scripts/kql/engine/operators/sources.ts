@@ -1,12 +1,19 @@
 // Operators that start a pipeline from nothing: datatable, print, range.
 
-import { type SyntaxElement } from "../../kusto";
+import { kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
 import type { Env, RunContext } from "../context";
 import { checkRows } from "../context";
 import { queryError } from "../errors";
 import { compileExpr, listItems, nameOf, scopeFor } from "../expressions/compile";
-import { kustoType, valueFromInput, type Column, type KustoType, type Table, type Value } from "../values";
+import {
+  kustoType,
+  valueFromInput,
+  type Column,
+  type KustoType,
+  type Table,
+  type Value,
+} from "../values";
 import { analysedColumns, nameLike } from "./common";
 
 function textOf(e: SyntaxElement | undefined): string {
@@ -53,7 +60,10 @@ export function datatable(node: SyntaxElement, env: Env, ctx: RunContext): Table
   const width = columns.length;
   if (width === 0) return { columns, rows: [] };
   if (values.length % width !== 0) {
-    throw queryError(`datatable: ${values.length} values do not fill rows of ${width} columns`, node);
+    throw queryError(
+      `datatable: ${values.length} values do not fill rows of ${width} columns`,
+      node,
+    );
   }
   const rows: Value[][] = [];
   for (let i = 0; i < values.length; i += width) {
@@ -78,7 +88,7 @@ export function print(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   items.forEach((item, i) => {
     let expr = item;
     let name = analysed?.[i]?.name ?? `print_${i}`;
-    if (item.Kind !== undefined && child(item, "Name") && child(item, "Expression") && !child(item, "ArgumentList")) {
+    if (kindOf(item) === "SimpleNamedExpression") {
       const declared = nameOf(child(item, "Name"));
       if (declared) name = declared;
       expr = child(item, "Expression") as SyntaxElement;

@@ -25,6 +25,8 @@ import { nameLike, uniqueName, type OpArgs } from "./common";
 
 /** One aggregate call: how to start a group's state and what to feed it per row. */
 interface AggregateSpec {
+  /** `count()`: answered from the group's row count, no state per group. */
+  isCount?: boolean;
   node: SyntaxElement;
   create: () => AggState;
   args: Compiled[];
@@ -51,12 +53,11 @@ const EMPTY: Value[] = [];
 
 function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>): AggregateSpec {
   const name = nameOf(child(call, "Name"));
-  const argNodes = listItems(
-    child(child(call, "ArgumentList") as SyntaxElement, "Expressions"),
-  );
+  const argNodes = listItems(child(child(call, "ArgumentList") as SyntaxElement, "Expressions"));
   const resultType: KustoType = analysedType(call) ?? "dynamic";
   if (name === "count" && argNodes.length === 0) {
     return {
+      isCount: true,
       node: call,
       args: [],
       width: 1,
@@ -72,7 +73,8 @@ function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>):
       },
     };
   }
-  if (name === "arg_max" || name === "arg_min") return argExtreme(call, name, argNodes, scope, byNames);
+  if (name === "arg_max" || name === "arg_min")
+    return argExtreme(call, name, argNodes, scope, byNames);
   const fn = aggregateFunction(name);
   if (!fn) throw unsupported(`aggregate function '${name}()'`, call);
   if (argNodes.length < fn.minArgs || argNodes.length > fn.maxArgs) {
@@ -81,14 +83,32 @@ function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>):
   if (argNodes.some((a) => kindOf(a) === "StarExpression")) {
     throw unsupported(`'*' argument of '${name}()'`, call);
   }
-  const args = argNodes.map((a) => compileExpr(a, scope));
+  const args = argNodes.map((a) =>
+    compileExpr(
+      kindOf(a) === "SimpleNamedExpression" ? (child(a, "Expression") as SyntaxElement) : a,
+      scope,
+    ),
+  );
   const ctx: CallContext = { now: scope.ctx.now, resultType, argTypes: args.map((a) => a.type) };
   const fns = args.map((a) => a.fn);
+  // percentiles(x, 5, 50) gives one column per percentile; the registry returns them as a list.
+  const spread = name === "percentiles" || name === "percentilesw";
+  const width = spread ? Math.max(1, argNodes.length - (name === "percentilesw" ? 2 : 1)) : 1;
+  const argName = args[0]?.column !== undefined ? scope.columns[args[0].column as number].name : "";
+  const columns: Column[] = spread
+    ? argNodes.slice(argNodes.length - width).map((p, i) => ({
+        name: `percentile_${argName}_${String(args[argNodes.length - width + i].constant?.value ?? i).replace(".", "_")}`,
+        type:
+          args[0]?.type === "real" || args[0]?.type === "long" || args[0]?.type === "int"
+            ? args[0].type
+            : "real",
+      }))
+    : [{ name: `${name}_`, type: resultType }];
   return {
     node: call,
     args,
-    width: 1,
-    columns: [{ name: `${name}_`, type: resultType }],
+    width,
+    columns,
     create: () => {
       const state: AggregateState = fn.create(ctx);
       return {
@@ -98,7 +118,11 @@ function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>):
             : fns.length === 1
               ? (r, i, rs) => state.add([fns[0](r, i, rs)])
               : (r, i, rs) => state.add(fns.map((f) => f(r, i, rs))),
-        result: () => [state.result()],
+        result: () => {
+          const v = state.result();
+          if (!spread) return [v];
+          return Array.isArray(v) ? (v as Value[]).slice(0, width) : [v];
+        },
       };
     },
   };
@@ -130,7 +154,8 @@ function argExtreme(
       });
       continue;
     }
-    const target = kindOf(a) === "SimpleNamedExpression" ? (child(a, "Expression") as SyntaxElement) : a;
+    const target =
+      kindOf(a) === "SimpleNamedExpression" ? (child(a, "Expression") as SyntaxElement) : a;
     const c = compileExpr(target, scope);
     outputs.push(c);
     columns.push({
@@ -176,7 +201,10 @@ function isAggregateCall(e: SyntaxElement): boolean {
   if (kindOf(e) !== "FunctionCallExpression") return false;
   const name = nameOf(child(e, "Name"));
   return (
-    (name === "count" || name === "arg_max" || name === "arg_min" || aggregateFunction(name) !== undefined) &&
+    (name === "count" ||
+      name === "arg_max" ||
+      name === "arg_min" ||
+      aggregateFunction(name) !== undefined) &&
     e.ReferencedSymbol?.Kind !== 2
   );
 }
@@ -242,7 +270,12 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
       }
       return undefined;
     });
-    if (calls.length === 0) throw queryError("summarize needs an aggregate function here", expr);
+    if (calls.length === 0) {
+      if (kindOf(expr) === "FunctionCallExpression") {
+        throw unsupported(`aggregate function '${nameOf(child(expr, "Name"))}()'`, expr);
+      }
+      throw queryError("summarize needs an aggregate function here", expr);
+    }
     const specs = calls.map((c) => aggregateSpec(c, scope, byNames));
     const slots = new Map<number, number>();
     calls.forEach((c, i) => slots.set(c.TextStart, i));
@@ -258,31 +291,33 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
     items.push({ name, specs, combine: compileExpr(expr, slotScope) });
   }
 
-  // Group.
-  interface Group {
-    keys: Value[];
-    states: AggState[];
-  }
-  const groups: Group[] = [];
+  // Group. A group is an integer id; the nested Maps' leaves hold ids. Only aggregates other
+  // than count() keep a state object per group, so `count() by a, b` allocates one key array
+  // per group and nothing per row.
+  const stateful = allSpecs.filter((sp) => !sp.isCount);
+  const groupKeys: Value[][] = [];
+  const groupStates: AggState[][] = [];
+  const counts: number[] = [];
   const root = new Map<Value, unknown>();
   const nKeys = byCompiled.length;
   const keyFns = byCompiled.map((c) => c.fn);
-  const newGroup = (keys: Value[]): Group => {
-    const g = { keys, states: allSpecs.map((s) => s.create()) };
-    groups.push(g);
-    if ((groups.length & 0x3ff) === 0) checkRows(ctx, groups.length, "summarize");
-    return g;
+  const newGroup = (keys: Value[]): number => {
+    const id = groupKeys.length;
+    groupKeys.push(keys);
+    counts.push(0);
+    if (stateful.length) groupStates.push(stateful.map((sp) => sp.create()));
+    if ((id & 0x3ff) === 0x3ff) checkRows(ctx, id + 1, "summarize");
+    return id;
   };
   const rows = input.rows;
   const keyBuf: Value[] = new Array(nKeys);
-  let only: Group | undefined;
+  const nStateful = stateful.length;
+  if (nKeys === 0) newGroup([]);
   for (let i = 0; i < rows.length; i++) {
     if ((i & 0xfff) === 0) checkTime(ctx);
     const r = rows[i];
-    let g: Group;
-    if (nKeys === 0) {
-      g = only ??= newGroup([]);
-    } else {
+    let id = 0;
+    if (nKeys > 0) {
       let level: Map<Value, unknown> = root;
       for (let k = 0; k < nKeys - 1; k++) {
         const v = keyFns[k](r, i, rows);
@@ -298,17 +333,18 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
       const last = keyFns[nKeys - 1](r, i, rows);
       keyBuf[nKeys - 1] = last;
       const lk = keyOf(last);
-      let found = level.get(lk) as Group | undefined;
-      if (!found) {
-        found = newGroup(keyBuf.slice());
-        level.set(lk, found);
-      }
-      g = found;
+      const found = level.get(lk) as number | undefined;
+      if (found === undefined) {
+        id = newGroup(keyBuf.slice());
+        level.set(lk, id);
+      } else id = found;
     }
-    const states = g.states;
-    for (let s = 0; s < states.length; s++) states[s].add(r, i, rows);
+    counts[id]++;
+    if (nStateful) {
+      const states = groupStates[id];
+      for (let k = 0; k < nStateful; k++) states[k].add(r, i, rows);
+    }
   }
-  if (nKeys === 0 && !only) newGroup([]);
 
   // Output columns: by keys, then each item's columns.
   const columns: Column[] = [...byColumns];
@@ -328,18 +364,43 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
     });
   }
   const specIndex = new Map<AggregateSpec, number>();
-  allSpecs.forEach((s, i) => specIndex.set(s, i));
-  const out: Value[][] = groups.map((g) => {
-    const row: Value[] = g.keys.slice();
+  stateful.forEach((sp, i) => specIndex.set(sp, i));
+  const resultOf = (id: number, sp: AggregateSpec): Value[] =>
+    sp.isCount ? [counts[id]] : groupStates[id][specIndex.get(sp) as number].result();
+  const out: Value[][] = groupKeys.map((keys, id) => {
+    const row: Value[] = keys;
     for (const it of items) {
       if (it.combine) {
-        const slotRow = it.specs.map((s) => g.states[specIndex.get(s) as number].result()[0]);
+        const slotRow = it.specs.map((sp) => resultOf(id, sp)[0]);
         row.push(it.combine.fn(slotRow, 0, [slotRow]));
       } else {
-        row.push(...g.states[specIndex.get(it.specs[0]) as number].result());
+        for (const v of resultOf(id, it.specs[0])) row.push(v);
       }
     }
     return row;
   });
-  return { columns: nameLike(node, columns), rows: out };
+  const named = nameLike(node, columns);
+  // Kusto names two-column statistics after both columns (covariance_x_y); the analyser only
+  // after the first.
+  let at = byColumns.length;
+  for (const it of items) {
+    const sp = it.specs[0];
+    if (
+      !it.name &&
+      !it.combine &&
+      /^covariance/.test(nameOf(child(sp.node, "Name"))) &&
+      sp.args.length >= 2
+    ) {
+      const cols = sp.args
+        .slice(0, 2)
+        .map((a) => (a.column !== undefined ? input.columns[a.column].name : undefined));
+      if (cols[0] && cols[1])
+        named[at] = {
+          ...named[at],
+          name: `${nameOf(child(sp.node, "Name"))}_${cols[0]}_${cols[1]}`,
+        };
+    }
+    at += it.combine ? 1 : sp.columns.length;
+  }
+  return { columns: named, rows: out };
 }

@@ -4,7 +4,14 @@ import { kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
 import { unsupported } from "../errors";
 import { compareValues, keyOf } from "../expressions/compare";
-import { analysedType, compileExpr, listItems, nameOf, scopeFor, type Compiled } from "../expressions/compile";
+import {
+  analysedType,
+  compileExpr,
+  listItems,
+  nameOf,
+  scopeFor,
+  type Compiled,
+} from "../expressions/compile";
 import { aggregateFunction } from "../functions/registry";
 import type { Column, Table, Value } from "../values";
 import { nameLike, type OpArgs } from "./common";
@@ -35,7 +42,8 @@ export function topNested({ node, input, env, ctx }: OpArgs): Table {
     let desc = true;
     if (kindOf(byNode) === "OrderedExpression") {
       const ord = child(byNode, "Ordering");
-      if (ord && kindOf(child(ord, "AscOrDescKeyword") as SyntaxElement) === "AscKeyword") desc = false;
+      if (ord && kindOf(child(ord, "AscOrDescKeyword") as SyntaxElement) === "AscKeyword")
+        desc = false;
       byNode = child(byNode, "Expression") as SyntaxElement;
     }
     let aggName: string | undefined;
@@ -44,10 +52,16 @@ export function topNested({ node, input, env, ctx }: OpArgs): Table {
       byNode = child(byNode, "Expression") as SyntaxElement;
     }
     const fname = nameOf(child(byNode, "Name"));
-    const args = listItems(child(child(byNode, "ArgumentList") as SyntaxElement, "Expressions")).map((a) => compileExpr(a, scope));
+    const args = listItems(
+      child(child(byNode, "ArgumentList") as SyntaxElement, "Expressions"),
+    ).map((a) => compileExpr(a, scope));
     const fn = aggregateFunction(fname);
     if (!fn && fname !== "count") throw unsupported(`top-nested aggregate '${fname}'`, byNode);
-    const cctx = { now: ctx.now, resultType: analysedType(byNode) ?? "long", argTypes: args.map((a) => a.type) };
+    const cctx = {
+      now: ctx.now,
+      resultType: analysedType(byNode) ?? "long",
+      argTypes: args.map((a) => a.type),
+    };
     const agg = (rows: Value[][]): Value => {
       if (fname === "count" && args.length === 0) return rows.length;
       const st = (fn as NonNullable<typeof fn>).create(cctx);
@@ -78,7 +92,9 @@ export function topNested({ node, input, env, ctx }: OpArgs): Table {
       g.rows.push(r);
     });
     const ranked = [...groups.values()].map((g) => ({ ...g, value: l.agg(g.rows) }));
-    ranked.sort((a, b) => (l.desc ? -1 : 1) * compareValues(a.value ?? -Infinity, b.value ?? -Infinity));
+    ranked.sort(
+      (a, b) => (l.desc ? -1 : 1) * compareValues(a.value ?? -Infinity, b.value ?? -Infinity),
+    );
     for (const g of ranked.slice(0, l.n)) recurse(g.rows, depth + 1, [...prefix, g.key, g.value]);
   };
   recurse(input.rows, 0, []);

@@ -37,7 +37,10 @@ export function union(
     }
     try {
       const t = tabular(item, env, ctx);
-      parts.push({ name: k === "NameReference" ? nameOf(item) : `union_arg${parts.length}`, table: t });
+      parts.push({
+        name: k === "NameReference" ? nameOf(item) : `union_arg${parts.length}`,
+        table: t,
+      });
     } catch (err) {
       if (!fuzzy) throw err;
     }
@@ -61,16 +64,18 @@ export function unionTables(
       s.add(c.type);
     }
   }
-  const outName = (c: Column) => ((types.get(c.name)?.size ?? 1) > 1 ? `${c.name}_${c.type}` : c.name);
-  let columns: Column[] = [];
+  const outName = (c: Column) =>
+    (types.get(c.name)?.size ?? 1) > 1 ? `${c.name}_${c.type}` : c.name;
+  const columns: Column[] = [];
   const position = new Map<string, number>();
   if (source) {
     columns.push({ name: source, type: "string" });
   }
-  const offset = source ? 1 : 0;
   if (kind === "inner") {
     const first = parts[0]?.table.columns ?? [];
-    const common = first.filter((c) => parts.every((p) => p.table.columns.some((d) => d.name === c.name && d.type === c.type)));
+    const common = first.filter((c) =>
+      parts.every((p) => p.table.columns.some((d) => d.name === c.name && d.type === c.type)),
+    );
     for (const c of common) {
       position.set(outName(c), columns.length);
       columns.push({ name: outName(c), type: c.type });
@@ -99,7 +104,5 @@ export function unionTables(
     }
     checkRows(ctx, rows.length, "union");
   }
-  void offset;
-  columns = columns.map((c) => c);
   return { columns, rows };
 }

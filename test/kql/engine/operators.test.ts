@@ -1,0 +1,387 @@
+import { run, BudgetError } from "../../../scripts/kql/engine/index";
+
+const NOW = "2026-05-06T10:00:00Z";
+const T = `let T = datatable(Name:string, Dept:string, Salary:long, When:datetime)[
+  "ann", "eng", 100, datetime(2026-05-01 10:15),
+  "bob", "eng", 80, datetime(2026-05-01 10:45),
+  "cat", "ops", 90, datetime(2026-05-01 11:05),
+  "dan", "ops", long(null), datetime(2026-05-02)
+];
+`;
+
+function q(query: string, options = {}) {
+  return run(T + query, { now: NOW, ...options });
+}
+const names = (r: { columns: { name: string }[] }) => r.columns.map((c) => c.name);
+const sorted = (rows: unknown[][]) =>
+  [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+describe("filtering and projection", () => {
+  it("where keeps rows whose condition is true", () => {
+    expect(q("T | where Salary >= 90 | project Name").rows).toEqual([["ann"], ["cat"]]);
+  });
+  it("project renames, computes and names unnamed columns", () => {
+    const r = q("T | take 1 | project Name, Pay = Salary * 2, strlen(Name)");
+    expect(names(r)).toEqual(["Name", "Pay", "strlen_Name"]);
+    expect(r.rows).toEqual([["ann", 200, 3]]);
+  });
+  it("project-away, project-keep with wildcards, project-rename, project-reorder", () => {
+    expect(names(q("T | project-away Salary, W*"))).toEqual(["Name", "Dept"]);
+    expect(names(q("T | project-keep N*, When"))).toEqual(["Name", "When"]);
+    expect(names(q("T | project-rename Who = Name"))).toEqual(["Who", "Dept", "Salary", "When"]);
+    expect(names(q("T | project-reorder When, Salary"))).toEqual([
+      "When",
+      "Salary",
+      "Name",
+      "Dept",
+    ]);
+  });
+  it("extend replaces existing columns in place and sees earlier assignments", () => {
+    const r = q("T | take 1 | extend Salary = Salary + 1, Double = Salary * 2");
+    expect(names(r)).toEqual(["Name", "Dept", "Salary", "When", "Double"]);
+    expect(r.rows[0].slice(2)).toEqual([101, "2026-05-01T10:15:00.0000000Z", 202]);
+  });
+});
+
+describe("aggregation", () => {
+  it("summarize by columns and bin(), with Kusto's column names", () => {
+    const r = q("T | summarize count(), sum(Salary) by Dept");
+    expect(names(r)).toEqual(["Dept", "count_", "sum_Salary"]);
+    expect(sorted(r.rows)).toEqual([
+      ["eng", 2, 180],
+      ["ops", 2, 90],
+    ]);
+    const b = q("T | summarize n = count() by bin(When, 1h)");
+    expect(names(b)).toEqual(["When", "n"]);
+    expect(sorted(b.rows)).toEqual([
+      ["2026-05-01T10:00:00.0000000Z", 2],
+      ["2026-05-01T11:00:00.0000000Z", 1],
+      ["2026-05-02T00:00:00.0000000Z", 1],
+    ]);
+  });
+  it("summarize without by over no rows still gives one row", () => {
+    expect(q("T | where false | summarize count()").rows).toEqual([[0]]);
+    expect(q("T | where false | summarize count() by Dept").rows).toEqual([]);
+  });
+  it("arg_max(x, *) returns the whole row of the maximum", () => {
+    const r = q("T | summarize arg_max(Salary, *) by Dept");
+    expect(names(r)).toEqual(["Dept", "Salary", "Name", "When"]);
+    expect(sorted(r.rows)).toEqual([
+      ["eng", 100, "ann", "2026-05-01T10:15:00.0000000Z"],
+      ["ops", 90, "cat", "2026-05-01T11:05:00.0000000Z"],
+    ]);
+  });
+  it("allows expressions over aggregates", () => {
+    expect(q("T | summarize pct = 100.0 * countif(Salary > 85) / count()").rows).toEqual([[50]]);
+  });
+  it("count and distinct", () => {
+    expect(q("T | count").rows).toEqual([[4]]);
+    expect(sorted(q("T | distinct Dept").rows)).toEqual([["eng"], ["ops"]]);
+  });
+});
+
+describe("ordering", () => {
+  it("sorts descending by default with nulls last, ascending with nulls first", () => {
+    expect(q("T | sort by Salary | project Name").rows.flat()).toEqual([
+      "ann",
+      "cat",
+      "bob",
+      "dan",
+    ]);
+    expect(q("T | sort by Salary asc | project Name").rows.flat()).toEqual([
+      "dan",
+      "bob",
+      "cat",
+      "ann",
+    ]);
+    expect(q("T | order by Salary asc nulls last | project Name").rows.flat()).toEqual([
+      "bob",
+      "cat",
+      "ann",
+      "dan",
+    ]);
+  });
+  it("top and take", () => {
+    expect(q("T | top 2 by Salary | project Name").rows.flat()).toEqual(["ann", "cat"]);
+    expect(q("T | take 3").rows).toHaveLength(3);
+  });
+  it("serialize with row_number, prev, next and row_cumsum", () => {
+    const r = q(
+      "T | sort by Name asc | serialize | extend n = row_number(), p = prev(Name), x = next(Name), c = row_cumsum(1) | project n, p, x, c",
+    );
+    expect(r.rows).toEqual([
+      [1, "", "bob", 1],
+      [2, "ann", "cat", 2],
+      [3, "bob", "dan", 3],
+      [4, "cat", "", 4],
+    ]);
+  });
+});
+
+describe("join and lookup", () => {
+  const J = `let L = datatable(k:long, a:string)[1, "x", 1, "y", 2, "z"];
+let R = datatable(k:long, b:string)[1, "p", 3, "q"];
+`;
+  const j = (query: string) => run(J + query, { now: NOW });
+  it("innerunique (the default) keeps one left row per key", () => {
+    const r = j("L | join R on k");
+    expect(names(r)).toEqual(["k", "a", "k1", "b"]);
+    expect(r.rows).toHaveLength(1);
+  });
+  it("inner keeps every match", () => {
+    expect(j("L | join kind=inner R on k").rows).toHaveLength(2);
+  });
+  it("leftouter, rightouter and fullouter fill the missing side", () => {
+    expect(sorted(j("L | join kind=leftouter R on k").rows)).toEqual([
+      [1, "x", 1, "p"],
+      [1, "y", 1, "p"],
+      [2, "z", null, ""],
+    ]);
+    expect(j("L | join kind=rightouter R on k").rows).toContainEqual([null, "", 3, "q"]);
+    expect(j("L | join kind=fullouter R on k").rows).toHaveLength(4);
+  });
+  it("semi and anti joins keep one side", () => {
+    expect(j("L | join kind=leftsemi R on k").rows).toEqual([
+      [1, "x"],
+      [1, "y"],
+    ]);
+    expect(j("L | join kind=leftanti R on k").rows).toEqual([[2, "z"]]);
+    expect(j("L | join kind=rightanti R on k").rows).toEqual([[3, "q"]]);
+    expect(j("L | join kind=rightsemi R on k").rows).toEqual([[1, "p"]]);
+  });
+  it("joins on $left/$right columns of different names", () => {
+    const r = j("L | join kind=inner (R | project-rename key = k) on $left.k == $right.key");
+    expect(names(r)).toEqual(["k", "a", "key", "b"]);
+    expect(r.rows).toHaveLength(2);
+  });
+  it("lookup adds the right side's columns once", () => {
+    const r = j("L | lookup R on k");
+    expect(names(r)).toEqual(["k", "a", "b"]);
+    expect(sorted(r.rows)).toEqual([
+      [1, "x", "p"],
+      [1, "y", "p"],
+      [2, "z", ""],
+    ]);
+  });
+});
+
+describe("union", () => {
+  it("outer by column name, with withsource", () => {
+    const r = run(
+      'let A = datatable(x:long)[1]; let B = datatable(x:long, y:string)[2, "b"]; union withsource=Src A, B',
+      { now: NOW },
+    );
+    expect(names(r)).toEqual(["Src", "x", "y"]);
+    expect(r.rows).toEqual([
+      ["A", 1, ""],
+      ["B", 2, "b"],
+    ]);
+  });
+  it("inner keeps the common columns; wildcards expand", () => {
+    const r = run(
+      'let A1 = datatable(x:long)[1]; let A2 = datatable(x:long, y:string)[2, "b"]; union kind=inner A*',
+      {
+        now: NOW,
+      },
+    );
+    expect(names(r)).toEqual(["x"]);
+    expect(sorted(r.rows)).toEqual([[1], [2]]);
+  });
+});
+
+describe("expansion and parsing", () => {
+  it("mv-expand arrays and bags, typed, with an item index", () => {
+    const r = run("print a = dynamic([1, 2]) | mv-expand with_itemindex=i a to typeof(long)", {
+      now: NOW,
+    });
+    expect(r.rows).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
+    const bag = run('print b = dynamic({"p": 1, "q": 2}) | mv-expand b', { now: NOW });
+    expect(bag.rows).toEqual([[{ p: 1 }], [{ q: 2 }]]);
+  });
+  it("mv-apply runs the subquery per row", () => {
+    const r = run(
+      "datatable(id:long, xs:dynamic)[1, dynamic([5, 1, 3]), 2, dynamic([7])] | mv-apply x = xs to typeof(long) on (top 1 by x)",
+      { now: NOW },
+    );
+    expect(r.rows.map((row) => [row[0], row[2]])).toEqual([
+      [1, 5],
+      [2, 7],
+    ]);
+  });
+  it("parse in simple, regex and relaxed modes, and parse-where", () => {
+    const base = 'print s = "user=ann id=42 t=oops"';
+    expect(
+      run(`${base} | parse s with "user=" u " id=" id:long " t=" rest`, { now: NOW }).rows,
+    ).toEqual([["user=ann id=42 t=oops", "ann", 42, "oops"]]);
+    expect(
+      run(`${base} | parse kind=regex s with "user=" u @"\\s+id=" id:long`, {
+        now: NOW,
+      }).rows[0].slice(1),
+    ).toEqual(["ann", 42]);
+    expect(
+      run(`${base} | parse kind=relaxed s with "t=" t:long`, { now: NOW }).rows[0][1],
+    ).toBeNull();
+    expect(run(`${base} | parse-where s with "nomatch=" x`, { now: NOW }).rows).toEqual([]);
+  });
+  it("parse-kv", () => {
+    const r = run(
+      'print s = "a=1, b=x" | parse-kv s as (a:long, b:string) with (pair_delimiter=",", kv_delimiter="=")',
+      {
+        now: NOW,
+      },
+    );
+    expect(r.rows[0].slice(1)).toEqual([1, "x"]);
+  });
+});
+
+describe("let, functions and sources", () => {
+  it("let scalars, tables, lambdas with defaults and named arguments", () => {
+    const r = run(
+      "let n = 2; let f = (x:long, y:long = 10) { x * y + n }; range i from 1 to 2 step 1 | extend a = f(i), b = f(y = 1, x = i)",
+      { now: NOW },
+    );
+    expect(r.rows).toEqual([
+      [1, 12, 3],
+      [2, 22, 4],
+    ]);
+  });
+  it("tabular functions, invoke, toscalar, materialize and as", () => {
+    const r = run(
+      "let top1 = (T:(x:long)) { T | top 1 by x }; let M = materialize(range x from 1 to 5 step 1); let mx = toscalar(M | summarize max(x)); M | invoke top1() | extend isMax = x == mx",
+      { now: NOW },
+    );
+    expect(r.rows).toEqual([[5, true]]);
+  });
+  it("getschema, evaluate bag_unpack and pivot", () => {
+    expect(q("T | getschema | project ColumnName, ColumnType").rows).toEqual([
+      ["Name", "string"],
+      ["Dept", "string"],
+      ["Salary", "long"],
+      ["When", "datetime"],
+    ]);
+    const b = run('print d = dynamic({"b": 2, "a": "x"}) | evaluate bag_unpack(d)', { now: NOW });
+    expect(names(b)).toEqual(["a", "b"]);
+    expect(b.rows).toEqual([["x", 2]]);
+    const p = q("T | project Dept, Name | evaluate pivot(Dept)");
+    expect(names(p)).toEqual(["Name", "eng", "ops"]);
+  });
+  it("reads caller tables (typed by known schemas), watchlists and externaldata", () => {
+    const r = run(
+      "SigninLogs | where TimeGenerated > ago(1h) | join kind=inner (_GetWatchlist('vip') | project UserPrincipalName = SearchKey) on UserPrincipalName | project UserPrincipalName",
+      {
+        now: NOW,
+        tables: {
+          SigninLogs: [
+            { TimeGenerated: "2026-05-06T09:30:00Z", UserPrincipalName: "ann@contoso.com" },
+            { TimeGenerated: "2026-05-05T09:30:00Z", UserPrincipalName: "ann@contoso.com" },
+          ],
+        },
+        watchlists: { vip: [{ SearchKey: "ann@contoso.com" }] },
+      },
+    );
+    expect(r.rows).toEqual([["ann@contoso.com"]]);
+    const ext = run('externaldata(u:string)["https://example.org/list.csv"] | count', { now: NOW });
+    expect(ext.rows).toEqual([[0]]);
+  });
+  it("treats an unsupplied known Sentinel table as empty with its schema", () => {
+    const r = run("SecurityEvent | where EventID == 4625 | summarize count() by Account", {
+      now: NOW,
+    });
+    expect(r.columns).toEqual([
+      { name: "Account", type: "string" },
+      { name: "count_", type: "long" },
+    ]);
+    expect(r.rows).toEqual([]);
+  });
+});
+
+describe("budgets", () => {
+  it("stops a huge range with a row-budget error instead of exhausting memory", () => {
+    expect(() =>
+      run("range x from 1 to 1000000000000 step 1", { budget: { maxRows: 1000 } }),
+    ).toThrow(BudgetError);
+  });
+  it("stops a runaway cross join", () => {
+    expect(() =>
+      run(
+        "let A = range x from 1 to 3000 step 1 | extend k = 1; A | join kind=inner A on k | count",
+        { budget: { maxRows: 100_000 } },
+      ),
+    ).toThrow(/row budget exceeded/);
+  });
+  it("stops on the time budget", () => {
+    expect(() =>
+      run("range x from 1 to 3000000 step 1 | extend y = strcat(x, 'a') | summarize dcount(y)", {
+        budget: { maxMillis: 50 },
+      }),
+    ).toThrow(/time budget exceeded/);
+  });
+});
+
+describe("search and scan", () => {
+  it("search matches terms in any column, or in one column with Col:term", () => {
+    const base = 'datatable(a:string, b:long)["hello world", 1, "bye", 2]';
+    expect(run(`${base} | search "hello"`, { now: NOW }).rows).toEqual([["hello world", 1]]);
+    expect(run(`${base} | search a:"by*"`, { now: NOW }).rows).toEqual([["bye", 2]]);
+    const r = run(
+      'let T1 = datatable(a:string)["x"]; let T2 = datatable(c:string)["err here"]; search in (T1, T2) "err"',
+      {
+        now: NOW,
+      },
+    );
+    expect(r.rows).toEqual([["T2", "", "err here"]]);
+  });
+  it("scan carries state between rows and numbers matches", () => {
+    const r = run(
+      "range x from 1 to 4 step 1 | scan declare (total:long = 0) with (step s1: true => total = x + s1.total;)",
+      { now: NOW },
+    );
+    expect(r.rows).toEqual([
+      [1, 1],
+      [2, 3],
+      [3, 6],
+      [4, 10],
+    ]);
+    const m = run(
+      'datatable(e:string)["a", "start", "b", "stop", "c"] | scan with_match_id=id with (step s1: e == "start"; step s2: e == "stop";)',
+      { now: NOW },
+    );
+    expect(m.rows).toEqual([
+      ["start", 0],
+      ["stop", 0],
+    ]);
+  });
+});
+
+describe("known functions (schemas/functions)", () => {
+  it("runs a shipped ASIM parser's body over the caller's tables", () => {
+    const r = run("imDns(starttime = ago(1d)) | project SrcIpAddr, EventSchema", {
+      now: NOW,
+      tables: {
+        ASimDnsActivityLogs: [
+          {
+            TimeGenerated: "2026-05-06T09:00:00Z",
+            SrcIpAddr: "10.0.0.1",
+            DnsQuery: "a.contoso.com",
+          },
+          {
+            TimeGenerated: "2026-05-01T09:00:00Z",
+            SrcIpAddr: "10.0.0.2",
+            DnsQuery: "b.contoso.com",
+          },
+        ],
+      },
+    });
+    expect(r.rows).toEqual([["10.0.0.1", "Dns"]]);
+  });
+  it("makes an unsupplied watchlist an empty table with _GetWatchlist's columns", () => {
+    const r = run("_GetWatchlist('vip') | project SearchKey", { now: NOW });
+    expect(r).toEqual({ columns: [{ name: "SearchKey", type: "string" }], rows: [] });
+  });
+  it("reports positions in the caller's query, not in the parser's body", () => {
+    expect(() => run("imDns()\n| extend x = nofn()", { now: NOW })).toThrow(/at line 2:14/);
+  });
+});
