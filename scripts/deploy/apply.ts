@@ -55,7 +55,7 @@ async function writeItem(
   if (item.kind === "hunting") {
     await api.putSavedSearch(item.resourceName, savedSearchBody(item, repository), etag);
   } else {
-    await api.putAlertRule(item.resourceName, item.content);
+    await api.putAlertRule(item.resourceName, item.content, etag);
   }
   await api.putMetadata(item.metadataName, metadataBody(item, target, repository));
 }

@@ -43,7 +43,7 @@ export interface WorkspaceApi {
   listAlertRules(): Promise<RemoteAlertRule[]>;
   listMetadata(): Promise<RemoteMetadata[]>;
   putSavedSearch(name: string, body: JsonObject, etag?: string): Promise<void>;
-  putAlertRule(name: string, body: JsonObject): Promise<void>;
+  putAlertRule(name: string, body: JsonObject, etag?: string): Promise<void>;
   putMetadata(name: string, body: JsonObject): Promise<void>;
   deleteSavedSearch(name: string): Promise<void>;
   deleteAlertRule(name: string): Promise<void>;
@@ -113,14 +113,21 @@ export function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number }).statusCode === 404;
 }
 
-/** Builds the clients for a target. The SDKs are loaded only here, on first use. */
-export async function connect(target: Target, env: NodeJS.ProcessEnv): Promise<WorkspaceApi> {
+/**
+ * Builds the clients for a target. The SDKs are loaded only here, on first use. `credential`
+ * replaces the one credentialFor() would pick (tests check the scopes asked for).
+ */
+export async function connect(
+  target: Target,
+  env: NodeJS.ProcessEnv,
+  credentialOverride?: TokenCredential,
+): Promise<WorkspaceApi> {
   const [{ OperationalInsightsManagementClient }, { SecurityInsights }] = await Promise.all([
     import("@azure/arm-operationalinsights"),
     import("@azure/arm-securityinsight"),
   ]);
   const settings = armSettings(env);
-  const credential = await credentialFor(target, env);
+  const credential = credentialOverride ?? (await credentialFor(target, env));
   const scope = `${target.armEndpoint}/.default`;
   let tlsOptions: { ca: string[] } | undefined;
   if (target.caFile) {
@@ -186,12 +193,13 @@ export async function connect(target: Target, env: NodeJS.ProcessEnv): Promise<W
       const search = { ...body, ...(etag ? { etag } : {}) } as unknown as SavedSearch;
       await logs.savedSearches.createOrUpdate(rg, ws, name, search, opts());
     },
-    async putAlertRule(name, body) {
+    async putAlertRule(name, body, etag) {
+      const rule = { ...body, ...(etag ? { etag } : {}) };
       await sentinel.alertRules.createOrUpdate(
         rg,
         ws,
         name,
-        body as unknown as AlertRuleUnion,
+        rule as unknown as AlertRuleUnion,
         opts(),
       );
     },

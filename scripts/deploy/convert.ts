@@ -10,8 +10,26 @@ import type { RuleKind } from "../rules/load";
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-/** A rule that cannot be turned into a resource; the message says what to fix. */
-export class ConversionError extends Error {}
+/**
+ * A rule that cannot be turned into a resource; the message says what to fix, `field` (as
+ * `incidentConfiguration.groupingConfiguration.lookbackDuration` or `entityMappings[0]`) where.
+ */
+export class ConversionError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `entityMappings[0].fieldMappings[1]` → ["entityMappings", 0, "fieldMappings", 1]. */
+export function fieldPath(field: string): (string | number)[] {
+  return field
+    .split(/\.|(?=\[)/)
+    .map((p) => (/^\[\d+\]$/.test(p) ? Number(p.slice(1, -1)) : p))
+    .filter((p) => p !== "");
+}
 
 export const HUNTING_CATEGORY = "Hunting Queries";
 export const TOOL_MARKER = "sentinel-dac";
@@ -22,7 +40,6 @@ export const TAG = {
   path: "sentinel-dac-path",
   hash: "sentinel-dac-hash",
 } as const;
-const BOOKKEEPING_TAGS = new Set<string>(Object.values(TAG));
 /** The content tags Content Hub writes on hunting queries. */
 const CONTENT_TAGS = new Set(["description", "tactics", "techniques"]);
 
@@ -50,16 +67,6 @@ export const ANALYTICS_FIELDS = [
   "alertDetailsOverride",
   "incidentConfiguration",
   "eventGroupingSettings",
-] as const;
-
-export const HUNTING_FIELDS = [
-  "category",
-  "displayName",
-  "query",
-  "version",
-  "functionAlias",
-  "functionParameters",
-  "tags",
 ] as const;
 
 export interface Workspace {
@@ -177,6 +184,7 @@ export function isoDuration(value: unknown, field: string): string {
     return text.trim().toUpperCase();
   throw new ConversionError(
     `${field} ${JSON.stringify(value)} is not a duration: write 5m, 1h, 14d (or ISO 8601 like PT5H)`,
+    field,
   );
 }
 
@@ -218,6 +226,7 @@ export function triggerOperator(value: unknown): string {
   if (!op) {
     throw new ConversionError(
       `triggerOperator ${JSON.stringify(value)} is not one of gt, lt, eq, ne (or GreaterThan, LessThan, Equal, NotEqual)`,
+      "triggerOperator",
     );
   }
   return op;
@@ -243,7 +252,7 @@ function strings(value: unknown): string[] {
 
 function required(data: Record<string, unknown>, key: string, what: string): string {
   const v = str(data, key);
-  if (v === undefined) throw new ConversionError(`\`${key}\` is required: ${what}`);
+  if (v === undefined) throw new ConversionError(`\`${key}\` is required: ${what}`, key);
   return v;
 }
 
@@ -281,10 +290,10 @@ function huntingContent(data: Record<string, unknown>): JsonObject {
   const tags: { name: string; value: string }[] = [];
   const description = str(data, "description");
   if (description) tags.push({ name: "description", value: description });
-  const tactics = strings(data.tactics);
-  if (tactics.length) tags.push({ name: "tactics", value: tactics.join(",") });
-  const techniques = strings(data.relevantTechniques);
-  if (techniques.length) tags.push({ name: "techniques", value: techniques.join(",") });
+  const tactics = commaList(strings(data.tactics).join(","));
+  if (tactics) tags.push({ name: "tactics", value: tactics });
+  const techniques = commaList(strings(data.relevantTechniques).join(","));
+  if (techniques) tags.push({ name: "techniques", value: techniques });
   return canonicalObject({
     category: HUNTING_CATEGORY,
     displayName: data.name,
@@ -294,6 +303,18 @@ function huntingContent(data: Record<string, unknown>): JsonObject {
   });
 }
 
+/**
+ * Tactics and techniques as Content Hub writes them in tags: comma-separated, no spaces. An
+ * item that itself holds a comma (`Malware, component`) splits; the service could not keep it.
+ */
+export function commaList(value: string): string {
+  return value
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .join(",");
+}
+
 function sortTags<T extends { name?: string }>(tags: T[]): T[] {
   return [...tags].sort((a, b) => String(a.name).localeCompare(String(b.name)));
 }
@@ -301,7 +322,7 @@ function sortTags<T extends { name?: string }>(tags: T[]): T[] {
 function record(value: unknown, field: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new ConversionError(`\`${field}\` must be a mapping`);
+    throw new ConversionError(`\`${field}\` must be a mapping`, field);
   }
   return value as Record<string, unknown>;
 }
@@ -346,9 +367,9 @@ function analyticsContent(data: Record<string, unknown>): JsonObject {
   };
   if (!nrt) {
     if (data.queryFrequency === undefined)
-      throw new ConversionError("`queryFrequency` is required for Scheduled rules");
+      throw new ConversionError("`queryFrequency` is required for Scheduled rules", "kind");
     if (data.queryPeriod === undefined)
-      throw new ConversionError("`queryPeriod` is required for Scheduled rules");
+      throw new ConversionError("`queryPeriod` is required for Scheduled rules", "kind");
     body.queryFrequency = isoDuration(data.queryFrequency, "queryFrequency");
     body.queryPeriod = isoDuration(data.queryPeriod, "queryPeriod");
     body.triggerOperator = triggerOperator(data.triggerOperator ?? "gt");
@@ -356,6 +377,7 @@ function analyticsContent(data: Record<string, unknown>): JsonObject {
     if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold < 0) {
       throw new ConversionError(
         `triggerThreshold ${JSON.stringify(threshold)} must be a whole number ≥ 0`,
+        "triggerThreshold",
       );
     }
     body.triggerThreshold = threshold;
@@ -365,7 +387,9 @@ function analyticsContent(data: Record<string, unknown>): JsonObject {
 
 function entityMappings(value: unknown): unknown[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw new ConversionError("`entityMappings` must be a list");
+  if (!Array.isArray(value)) {
+    throw new ConversionError("`entityMappings` must be a list", "entityMappings");
+  }
   return value.map((m, i) => {
     const e = record(m, `entityMappings[${i}]`) ?? {};
     const fields = Array.isArray(e.fieldMappings) ? e.fieldMappings : [];
@@ -495,15 +519,8 @@ export function tagValue(s: RemoteSavedSearch, name: string): string | undefined
 }
 
 export function huntingContentOf(s: RemoteSavedSearch): JsonObject {
-  // Tactics and techniques as Content Hub writes them: comma-separated, no spaces.
-  const list = (v: string | undefined) =>
-    (v ?? "")
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean)
-      .join(",");
   const tags = sortTags((s.tags ?? []).filter((t) => t.name && CONTENT_TAGS.has(t.name))).map(
-    (t) => (t.name === "description" ? t : { name: t.name, value: list(t.value) }),
+    (t) => (t.name === "description" ? t : { name: t.name, value: commaList(t.value ?? "") }),
   );
   return canonicalObject({
     category: s.category,
@@ -577,8 +594,4 @@ export function savedSearchTagsUpToDate(
   repository: string,
 ): boolean {
   return bookkeepingTags(item, repository).every((t) => tagValue(s, t.name) === t.value);
-}
-
-export function isBookkeepingTag(name: string | undefined): boolean {
-  return name !== undefined && BOOKKEEPING_TAGS.has(name);
 }

@@ -48,7 +48,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       const template = ruleTemplate(item, ctx.target, ctx.repository);
       fs.writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
     }
-    for (const e of errors) io.stderr.write(`${e.path}: not exported: ${e.reason}\n`);
+    for (const e of errors) io.stderr.write(`${e.reason} (not exported)\n`);
     const rel = path.relative(io.cwd, outDir) || ".";
     io.stdout.write(
       `Exported ${items.length} rule(s) for ${ctx.target.name} to ${rel}` +

@@ -3,12 +3,13 @@
 // since our last deploy, or never deployed by us and different), and delete (ours, no longer
 // wanted). Reading the plan never writes anything.
 
-import { findRuleFiles, loadRuleFile, RuleKind } from "../rules/load";
+import { findRuleFiles, loadRuleFile, rangeOf, RuleKind } from "../rules/load";
 import type { WorkspaceApi } from "./arm";
 import {
   analyticsContentOf,
   ConversionError,
   contentHash,
+  fieldPath,
   DesiredItem,
   desiredItem,
   huntingContentOf,
@@ -52,7 +53,7 @@ export interface PlanEntry {
   /** Unchanged content whose tags or metadata deploy will (re)write (adoption, repair). */
   bookkeeping?: boolean;
   desired?: DesiredItem;
-  /** The saved search's etag, needed to overwrite it. */
+  /** The resource's etag when read: writes carry it, so an edit made since fails, not vanishes. */
   etag?: string;
   /** For deletes: the metadata to remove with (or without) the resource. */
   metadataName?: string;
@@ -92,19 +93,22 @@ export function desiredForTarget(target: Target, paths: string[], cwd: string): 
       if (first) {
         throw new ConversionError(
           `the id ${item.ruleId} is also used by ${first.path}; ids must be unique`,
+          "id",
         );
       }
       byResource.set(key, item);
       items.push(item);
     } catch (err) {
       if (!(err instanceof ConversionError)) throw err;
+      // Point at the value when the rule has it, else at the top of the file.
+      const at = err.field ? rangeOf(rule, fieldPath(err.field)) : { line: 1, column: 1 };
       errors.push({
         action: "error",
         kind: rule.kind,
         ruleId: rule.id,
         name: rule.name,
         path: rel,
-        reason: err.message,
+        reason: `${rel}:${at.line}:${at.column}: ${err.message}`,
       });
     }
   }
@@ -200,6 +204,7 @@ export function computePlan(
         entries.push(base);
         continue;
       }
+      base.etag = r.etag;
       remoteContent = analyticsContentOf(r);
       managed = meta !== undefined && isOurMetadata(meta, repository);
       storedHash = managed ? metadataHash(meta) : undefined;
@@ -228,6 +233,10 @@ export function computePlan(
   }
 
   // Deletes: only items that carry our marker for this repository.
+  const ourByParent = new Map<string, RemoteMetadata>();
+  for (const m of state.metadata.values()) {
+    if (isOurMetadata(m, repository) && m.parentId) ourByParent.set(key(m.parentId), m);
+  }
   for (const s of state.savedSearches.values()) {
     if (!isOurSavedSearch(s, repository) || wanted.has(`hunting/${key(s.name)}`)) continue;
     entries.push({
@@ -237,7 +246,7 @@ export function computePlan(
       name: s.displayName,
       path: tagValue(s, TAG.path),
       resourceName: s.name,
-      metadataName: ourMetadataFor(state, target, "hunting", s.name ?? "", repository)?.name,
+      metadataName: ourByParent.get(key(resourceId(target, "hunting", s.name ?? "")))?.name,
       reason: "no longer in the repository for this target",
     });
   }
@@ -268,20 +277,6 @@ export function computePlan(
     });
   }
   return entries;
-}
-
-function ourMetadataFor(
-  state: WorkspaceState,
-  target: Target,
-  kind: RuleKind,
-  resourceName: string,
-  repository: string,
-): RemoteMetadata | undefined {
-  const parent = resourceId(target, kind, resourceName).toLowerCase();
-  for (const m of state.metadata.values()) {
-    if (isOurMetadata(m, repository) && m.parentId?.toLowerCase() === parent) return m;
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,8 +329,8 @@ export function describeChange(c: FieldChange): string {
   if (typeof c.workspace === "string" && typeof c.repository === "string") {
     const multi = c.workspace.includes("\n") || c.repository.includes("\n");
     if (multi || c.workspace.length > 60 || c.repository.length > 60) {
-      const a = c.workspace.split("\n");
-      const b = c.repository.split("\n");
+      const a = c.workspace.replace(/\n$/, "").split("\n");
+      const b = c.repository.replace(/\n$/, "").split("\n");
       let first = 0;
       while (first < a.length && first < b.length && a[first] === b[first]) first++;
       return `${c.field}: changed from line ${first + 1} (${a.length} → ${b.length} lines)`;

@@ -120,6 +120,11 @@ function describeError(e: ErrorObject): {
           : `${where}: \`${name}\` is not a valid target name (letters, digits, '.', '_' and '-')`,
       };
     }
+    case "type":
+      return {
+        path: at,
+        message: `${where} must be a ${String(p.type)}${p.type === "string" ? " (put the value in quotes)" : ""}`,
+      };
     case "pattern":
       return {
         path: at,

@@ -30,6 +30,11 @@ export const IOC_TYPES: ReadonlySet<IndicatorType> = new Set<IndicatorType>([
   "email",
 ]);
 
+/** Indicators proper, and file names (a dropped tool's name is an indicator too). */
+export function isIndicatorLike(type: IndicatorType): boolean {
+  return IOC_TYPES.has(type) || type === "file-name";
+}
+
 /** Kinds that a defanged value must turn into for us to call it defanged. */
 export const NETWORK_TYPES: ReadonlySet<IndicatorType> = new Set<IndicatorType>([
   "domain",

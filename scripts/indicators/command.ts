@@ -13,7 +13,7 @@ import { encodeSource } from "../rules/source";
 import { changedFiles, GitError } from "../git/changed";
 import { ConfigError, defaultConfig, loadConfig, LintConfig, severityFor } from "../lint/config";
 import { suppressionsOf } from "../lint/suppressions";
-import { analyse, FINDING_RULES, FixEdits, IndexEntry, RuleIndicators } from "./dedupe";
+import { analyse, FINDING_RULES, FixEdits, IndexEntry, RuleIndicators, sortIndex } from "./dedupe";
 import { extractIndicators } from "./extract";
 import { fixRule } from "./fix";
 
@@ -139,7 +139,8 @@ export function runDedupe(io: CommandIo, options: DedupeOptions): DedupeRun {
 }
 
 export function indexJson(run: DedupeRun): string {
-  return `${JSON.stringify({ filesChecked: run.filesChecked, indicators: run.index }, null, 2)}\n`;
+  const indicators = sortIndex(run.index);
+  return `${JSON.stringify({ filesChecked: run.filesChecked, indicators }, null, 2)}\n`;
 }
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

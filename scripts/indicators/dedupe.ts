@@ -4,7 +4,8 @@
 
 import type { Finding, Severity, TextEdit } from "../lint/finding";
 import { sortFindings } from "../lint/finding";
-import { queryRange, Range, Rule } from "../rules/load";
+import { queryMap, queryRange, Range, Rule } from "../rules/load";
+import { positionAt } from "../rules/source";
 import {
   classify,
   HASH_LENGTHS,
@@ -12,6 +13,7 @@ import {
   IndicatorType,
   IOC_TYPES,
   ipProblem,
+  isIndicatorLike,
   NETWORK_TYPES,
   TYPE_LABELS,
 } from "./classify";
@@ -69,6 +71,7 @@ export interface IndexEntry {
 
 export interface Analysis {
   findings: Finding[];
+  /** One entry per indicator, in no particular order (`sortIndex` orders them). */
   index: IndexEntry[];
 }
 
@@ -79,14 +82,21 @@ interface Located {
   norm: Normalised;
   /** The repo-wide index key (`indexKey(norm)`), computed once. */
   indexKey: string;
-  range: Range;
+  /** The file line of the item; the full range is computed only for findings (`rangeOf`). */
+  line: number;
+  range?: Range;
+}
+
+function rangeOf(loc: Located): Range {
+  loc.range ??= queryRange(loc.ri.rule, loc.item.start, loc.item.end);
+  return loc.range;
 }
 
 /** "lines 25 and 30", or "4:12 and 4:30" when they share a line. */
 function positions(locs: Located[]): string {
-  const lines = locs.map((l) => l.range.line);
+  const lines = locs.map((l) => l.line);
   if (new Set(lines).size === lines.length) return `lines ${lines.join(" and ")}`;
-  return `at ${locs.map((l) => `${l.range.line}:${l.range.column}`).join(" and ")}`;
+  return `at ${locs.map((l) => `${l.line}:${rangeOf(l).column}`).join(" and ")}`;
 }
 
 const article = (label: string) => (/^(MD5|IPv)|^[aeio]/.test(label) ? "an" : "a");
@@ -101,7 +111,7 @@ function finding(
   fix?: string,
   edits?: TextEdit[],
 ): Finding {
-  const r = loc.range;
+  const r = rangeOf(loc);
   return {
     file: loc.ri.rule.file.path,
     line: r.line,
@@ -186,7 +196,7 @@ function malformation(loc: Located): string | undefined {
   const trimmed = norm.refanged.trim();
   if (trimmed !== norm.refanged && trimmed) {
     const type = classify(trimmed, { column });
-    if (IOC_TYPES.has(type) || type === "file-name") {
+    if (isIndicatorLike(type)) {
       return `${show(item.value)} has ${/^\s/.test(norm.refanged) ? "leading" : "trailing"} whitespace, which a ${TYPE_LABELS[type]} in telemetry never has; it never matches`;
     }
   }
@@ -237,11 +247,15 @@ function analyseList(located: Located[], findings: Finding[], fixEdits: FixEdits
     if (bad) findings.push(finding(loc, FINDING_IDS.malformed, "warning", bad));
   }
   if (!isList) return;
+  // A list no `in`/`has_any` uses (`array_index_of(dynamic(["an", "an"]), …)`, a print of
+  // sample data) may repeat words on purpose; there only indicator-like values count.
+  const counts = (loc: Located) => list.operator !== undefined || isIndicatorLike(loc.norm.type);
 
   // Exact repeats. In a datatable of several columns only a repeated row is a repeat: the same
   // address with two different descriptions is data, not a mistake.
   const exact = new Map<string, Located[]>();
   for (const loc of located) {
+    if (!counts(loc)) continue;
     const k = loc.item.row !== undefined && list.editable === false ? loc.item.row : loc.item.value;
     const group = exact.get(k);
     if (group) group.push(loc);
@@ -268,6 +282,7 @@ function analyseList(located: Located[], findings: Finding[], fixEdits: FixEdits
   // Equal after normalisation but written differently.
   const byKey = new Map<string, Located[]>();
   for (const loc of located) {
+    if (!counts(loc)) continue;
     const group = byKey.get(loc.norm.key);
     if (group) group.push(loc);
     else byKey.set(loc.norm.key, [loc]);
@@ -306,23 +321,25 @@ export interface FixEdits {
 export const NO_EDITS: FixEdits = { remove: new Map(), refang: new Map() };
 
 function locate(ri: RuleIndicators): Located[][] {
-  return ri.extraction.lists.map((list) =>
-    list.items.map((item) => {
+  const map = queryMap(ri.rule);
+  const file = ri.rule.file;
+  const out: Located[][] = [];
+  for (const list of ri.extraction.lists) {
+    const located: Located[] = [];
+    for (const item of list.items) {
       const norm = normalise(
         item.value,
         { column: item.column ?? list.column },
         list.caseSensitive === false,
       );
-      return {
-        ri,
-        list,
-        item,
-        norm,
-        indexKey: indexKey(norm),
-        range: queryRange(ri.rule, item.start, item.end),
-      };
-    }),
-  );
+      const line = map
+        ? positionAt(file, map.offsets[item.start]).line
+        : queryRange(ri.rule, item.start, item.end).line;
+      located.push({ ri, list, item, norm, indexKey: indexKey(norm), line });
+    }
+    out.push(located);
+  }
+  return out;
 }
 
 const ruleLabel = (ri: RuleIndicators, line: number) => `${ri.rule.file.path}:${line}`;
@@ -346,13 +363,22 @@ export function analyse(
     // The same indicator in two lists of this rule. The same filter repeated in two branches
     // of a join (`!in ("127.0.0.1", "::1")` on both sides) is not redundant: it is needed twice.
     const firstList = new Map<string, Located>();
+    const byList = new Map(lists.map((located) => [located[0].list, located]));
     const signatures = new Map<IndicatorList, string>();
+    const signature = (list: IndicatorList): string => {
+      let sig = signatures.get(list);
+      if (sig === undefined) {
+        const keys = [...new Set((byList.get(list) ?? []).map((l) => l.indexKey))].sort();
+        sig = `${list.operator}|${keys.join("\u0000")}`;
+        signatures.set(list, sig);
+      }
+      return sig;
+    };
     for (const located of lists) {
-      const keys = [...new Set(located.map((l) => l.indexKey))].sort();
-      signatures.set(located[0].list, `${located[0].list.operator}|${keys.join("\u0000")}`);
-    }
-    for (const located of lists) {
-      if (located[0].list.kind === "comparison") continue;
+      // Only lists an `in`/`has_any` uses: two arrays of sample data may share words.
+      if (located[0].list.kind === "comparison" || located[0].list.operator === undefined) {
+        continue;
+      }
       const seenHere = new Set<string>();
       for (const loc of located) {
         const key = loc.indexKey;
@@ -364,13 +390,13 @@ export function analyse(
           continue;
         }
         if (earlier.list === loc.list) continue;
-        if (signatures.get(earlier.list) === signatures.get(loc.list)) continue;
+        if (signature(earlier.list) === signature(loc.list)) continue;
         findings.push(
           finding(
             loc,
             FINDING_IDS.redundant,
             "warning",
-            `${show(loc.item.value)} is also in ${describeList(earlier.list)} at line ${earlier.range.line}`,
+            `${show(loc.item.value)} is also in ${describeList(earlier.list)} at line ${earlier.line}`,
             "keep the indicator in one list (a `let` list can serve several operators)",
           ),
         );
@@ -396,7 +422,7 @@ export function analyse(
         }
         slot.entry.occurrences.push({
           file: ri.rule.file.path,
-          line: loc.range.line,
+          line: loc.line,
           ruleId: ri.rule.id ?? null,
         });
         if (!exclusion && !slot.byRule.has(ri)) slot.byRule.set(ri, loc);
@@ -407,16 +433,18 @@ export function analyse(
   for (const { entry, byRule } of index.values()) {
     if (byRule.size < 2 || !IOC_TYPES.has(entry.type)) continue;
     const all = [...byRule.entries()];
-    for (const [ri, loc] of all) {
-      const others = all.filter(([o]) => o !== ri);
-      const names = others.slice(0, 3).map(([o, l]) => ruleLabel(o, l.range.line));
-      const more = others.length > 3 ? ` and ${others.length - 3} more` : "";
+    // The first four suffice to name three others for each rule.
+    const labels = all.slice(0, 4).map(([o, l]) => ruleLabel(o, l.line));
+    const others = all.length - 1;
+    const more = others > 3 ? ` and ${others - 3} more` : "";
+    for (let i = 0; i < all.length; i++) {
+      const names = labels.filter((_, k) => k !== i).slice(0, 3);
       findings.push(
         finding(
-          loc,
+          all[i][1],
           FINDING_IDS.shared,
           "info",
-          `${TYPE_LABELS[entry.type]} ${show(entry.indicator)} is also in ${others.length} other rule${others.length > 1 ? "s" : ""}: ${names.join(", ")}${more}`,
+          `${TYPE_LABELS[entry.type]} ${show(entry.indicator)} is also in ${others} other rule${others > 1 ? "s" : ""}: ${names.join(", ")}${more}`,
           "consider a shared watchlist or function for indicators used by several rules",
         ),
       );
@@ -424,14 +452,6 @@ export function analyse(
   }
 
   const entries = [...index.values()].map((s) => s.entry);
-  // Plain code-unit order: stable across machines and ~50x faster than localeCompare here.
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  entries.sort(
-    (a, b) =>
-      b.occurrences.length - a.occurrences.length ||
-      cmp(a.type, b.type) ||
-      cmp(a.indicator, b.indicator),
-  );
   // Presorted by code units, the shared sort (localeCompare) then has almost nothing to do:
   // with 20,000 shared-indicator findings that saves a few hundred milliseconds.
   findings.sort(
@@ -443,4 +463,19 @@ export function analyse(
       cmp(a.message, b.message),
   );
   return { findings: sortFindings(findings), index: entries };
+}
+
+/** Plain code-unit order: stable across machines and far faster than localeCompare. */
+function cmp(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The index as the report prints it: most frequent first, then by type and value. */
+export function sortIndex(entries: IndexEntry[]): IndexEntry[] {
+  return [...entries].sort(
+    (a, b) =>
+      b.occurrences.length - a.occurrences.length ||
+      cmp(a.type, b.type) ||
+      cmp(a.indicator, b.indicator),
+  );
 }

@@ -13,7 +13,7 @@ import {
   SyntaxElement,
   walk,
 } from "../kql/kusto";
-import { classify, IOC_TYPES } from "./classify";
+import { classify, isIndicatorLike } from "./classify";
 import { refang } from "./normalise";
 
 export type ListKind = "operator" | "dynamic" | "pack_array" | "datatable" | "comparison";
@@ -68,7 +68,7 @@ export interface IndicatorList {
   end: number;
   elements: ListElement[];
   items: IndicatorItem[];
-  /** False for lists `--fix` must leave alone (multi-column datatables, comparisons). */
+  /** False for lists `--fix` must leave alone (datatables of several columns). */
   editable: boolean;
 }
 
@@ -128,21 +128,38 @@ function operatorOf(e: SyntaxElement): string | undefined {
   return op?.IsToken ? tokenText(op) : undefined;
 }
 
-function literalTokens(expr: SyntaxElement): LiteralToken[] | undefined {
+/** What a string literal token stands for. */
+function tokenValue(t: SyntaxElement, text: string): string {
+  // Kusto.Language unescapes on every ValueText read (about 2 µs); a plain quoted literal
+  // without a backslash is its text minus the quotes.
+  const q = text[0];
+  if ((q === '"' || q === "'") && text.length >= 2 && text[text.length - 1] === q) {
+    if (!text.includes("\\")) return text.slice(1, -1);
+  }
+  return t.ValueText ?? "";
+}
+
+/** The literal tokens of a string literal expression at [start, end) of the query. */
+function literalTokens(
+  expr: SyntaxElement,
+  start: number,
+  end: number,
+): LiteralToken[] | undefined {
   const kind = kindOf(expr);
-  let tokens: SyntaxElement[];
-  if (kind === "StringLiteralExpression") tokens = childrenOf(expr);
-  else if (kind === "CompoundStringLiteralExpression") {
-    const list = childNamed(expr, "Tokens");
-    tokens = list ? childrenOf(list) : [];
-  } else return undefined;
+  if (kind === "StringLiteralExpression") {
+    const t = expr.GetChild(0);
+    if (!t || !t.IsToken || t.IsMissing) return undefined;
+    const text = tokenText(t);
+    return [{ start, end, text, value: tokenValue(t, text) }];
+  }
+  if (kind !== "CompoundStringLiteralExpression") return undefined;
+  const list = childNamed(expr, "Tokens");
+  const tokens = list ? childrenOf(list) : [];
   if (!tokens.length || tokens.some((t) => !t.IsToken || t.IsMissing)) return undefined;
-  return tokens.map((t) => ({
-    start: t.TextStart,
-    end: t.End,
-    text: tokenText(t),
-    value: t.ValueText ?? "",
-  }));
+  return tokens.map((t) => {
+    const text = tokenText(t);
+    return { start: t.TextStart, end: t.End, text, value: tokenValue(t, text) };
+  });
 }
 
 function elementsOf(list: SyntaxElement | undefined): {
@@ -152,15 +169,16 @@ function elementsOf(list: SyntaxElement | undefined): {
   const elements: ListElement[] = [];
   const exprs: SyntaxElement[] = [];
   if (!list) return { elements, exprs };
-  for (const sep of childrenOf(list)) {
-    const parts = childrenOf(sep);
-    const expr = parts[0];
-    if (!expr) continue;
-    const comma = parts[1];
-    const el: ListElement = { start: expr.TextStart, end: expr.End };
+  for (let i = 0; i < list.ChildCount; i++) {
+    const sep = list.GetChild(i);
+    const expr = sep?.GetChild(0);
+    if (!sep || !expr) continue;
+    const comma = sep.ChildCount > 1 ? sep.GetChild(1) : null;
+    const start = expr.TextStart;
+    const el: ListElement = { start, end: start + expr.Width };
     if (comma && comma.IsToken && !comma.IsMissing && tokenText(comma) === ",") {
       el.commaStart = comma.TextStart;
-      el.commaEnd = comma.End;
+      el.commaEnd = el.commaStart + 1;
     }
     elements.push(el);
     exprs.push(expr);
@@ -168,16 +186,17 @@ function elementsOf(list: SyntaxElement | undefined): {
   return { elements, exprs };
 }
 
-function itemsOf(exprs: SyntaxElement[]): IndicatorItem[] {
+function itemsOf(exprs: SyntaxElement[], elements: ListElement[]): IndicatorItem[] {
   const items: IndicatorItem[] = [];
   exprs.forEach((expr, i) => {
-    const tokens = literalTokens(expr);
+    const { start, end } = elements[i];
+    const tokens = literalTokens(expr, start, end);
     if (!tokens) return;
     items.push({
-      value: tokens.map((t) => t.value).join(""),
+      value: tokens.length === 1 ? tokens[0].value : tokens.map((t) => t.value).join(""),
       tokens,
-      start: expr.TextStart,
-      end: expr.End,
+      start,
+      end,
       element: i,
     });
   });
@@ -313,20 +332,17 @@ function listHost(e: SyntaxElement, kind: string): Host | undefined {
   return undefined;
 }
 
-/** Every use of a `let` name as the list of an `in`/`has_any`. */
-function usesOf(code: KustoCode, names: Set<string>): Map<string, UseContext[]> {
+/** Every use of a `let` name, with the `in`/`has_any` it is the list of, if any. */
+function usesOf(references: SyntaxElement[], names: Set<string>): Map<string, UseContext[]> {
   const uses = new Map<string, UseContext[]>();
   if (!names.size) return uses;
-  walk(code.Syntax, (e) => {
-    if (kindOf(e) !== "NameReference") return;
+  for (const e of references) {
     const name = columnName(e);
-    if (!name || !names.has(name)) return false;
-    const ctx = enclosingListContext(e);
+    if (!name || !names.has(name)) continue;
     const list = uses.get(name) ?? [];
-    list.push(ctx ?? {});
+    list.push(enclosingListContext(e) ?? {});
     uses.set(name, list);
-    return false;
-  });
+  }
   return uses;
 }
 
@@ -345,7 +361,7 @@ function indicatorLikeColumn(values: string[], column: string): boolean {
   let hits = 0;
   for (const v of values) {
     const type = classify(refang(v), { column });
-    if (IOC_TYPES.has(type) || type === "file-name") hits++;
+    if (isIndicatorLike(type)) hits++;
   }
   return hits * 2 >= values.length;
 }
@@ -362,13 +378,13 @@ function comparisonList(e: SyntaxElement, operator: string): IndicatorList | und
     literal = left;
   }
   if (!column) return undefined;
-  const tokens = literalTokens(literal);
+  const tokens = literalTokens(literal, literal.TextStart, literal.End);
   if (!tokens) return undefined;
   const value = tokens.map((t) => t.value).join("");
   const type = classify(refang(value), { column });
   // A single comparison is an indicator only when it looks like one; `ActionType ==
   // "LogonSuccess"` is not.
-  if (!IOC_TYPES.has(type) && type !== "file-name") return undefined;
+  if (!isIndicatorLike(type)) return undefined;
   return {
     kind: "comparison",
     operator,
@@ -378,7 +394,8 @@ function comparisonList(e: SyntaxElement, operator: string): IndicatorList | und
     end: literal.End,
     elements: [{ start: literal.TextStart, end: literal.End }],
     items: [{ value, tokens, start: literal.TextStart, end: literal.End, element: 0 }],
-    editable: false,
+    // One value: nothing to remove, but a defanged one is refanged.
+    editable: true,
   };
 }
 
@@ -386,21 +403,35 @@ function comparisonList(e: SyntaxElement, operator: string): IndicatorList | und
 export function extractFromCode(code: KustoCode): Extraction {
   const hosts: Host[] = [];
   const comparisons: IndicatorList[] = [];
-  walk(code.Syntax, (e) => {
+  const references: SyntaxElement[] = [];
+  const visit = (e: SyntaxElement): boolean => {
     if (e.IsToken) return false;
     const kind = kindOf(e);
     // Literals hold no lists; most of a long indicator list is literals.
     if (LITERAL_KINDS.has(kind)) return false;
+    if (kind === "NameReference") {
+      references.push(e);
+      return false;
+    }
     const host = listHost(e, kind);
-    if (host) hosts.push(host);
-    else if (COMPARISON_KINDS.has(kind)) {
+    if (host) {
+      hosts.push(host);
+      // Only the list's non-literal elements can hold more (`in (dynamic([...]), "x")`).
+      for (const expr of host.exprs) {
+        if (!LITERAL_KINDS.has(kindOf(expr))) walk(expr, visit);
+      }
+      return false;
+    }
+    if (COMPARISON_KINDS.has(kind)) {
       const op = operatorOf(e);
       if (op && COMPARISON_OPERATORS.has(op)) {
         const c = comparisonList(e, op);
         if (c) comparisons.push(c);
       }
     }
-  });
+    return true;
+  };
+  walk(code.Syntax, visit);
 
   const letNames = new Map<Host, string>();
   for (const h of hosts) {
@@ -408,7 +439,7 @@ export function extractFromCode(code: KustoCode): Extraction {
     const name = letNameOf(h.value);
     if (name) letNames.set(h, name);
   }
-  const uses = usesOf(code, new Set(letNames.values()));
+  const uses = usesOf(references, new Set(letNames.values()));
 
   const lists: IndicatorList[] = [];
   for (const h of hosts) {
@@ -433,13 +464,13 @@ export function extractFromCode(code: KustoCode): Extraction {
       elements: h.elements,
     };
     if (h.kind !== "datatable") {
-      const items = itemsOf(h.exprs);
+      const items = itemsOf(h.exprs, h.elements);
       if (items.length) lists.push({ ...base, kind: h.kind, items, editable: true });
       continue;
     }
     const columns = h.columns ?? [];
     const width = Math.max(columns.length, 1);
-    const all = itemsOf(h.exprs);
+    const all = itemsOf(h.exprs, h.elements);
     for (let c = 0; c < width; c++) {
       const column = columns[c];
       const items = all
@@ -476,7 +507,7 @@ function rowValues(text: string, exprs: SyntaxElement[], first: number, width: n
   return exprs
     .slice(first, first + width)
     .map((x) => {
-      const tokens = literalTokens(x);
+      const tokens = literalTokens(x, x.TextStart, x.End);
       return tokens
         ? JSON.stringify(tokens.map((t) => t.value).join(""))
         : text.slice(x.TextStart, x.End);

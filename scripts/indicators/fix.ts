@@ -14,7 +14,7 @@ import type { TextEdit } from "../lint/finding";
 import { applyEdits, EditConflict } from "../lint/fix";
 import { loadRuleText, nodeAt, queryMap, Rule } from "../rules/load";
 import type { ScalarStyle } from "../rules/scalar-map";
-import { NETWORK_TYPES } from "./classify";
+import { classify, isIndicatorLike, NETWORK_TYPES } from "./classify";
 import type { FixEdits, RuleIndicators } from "./dedupe";
 import { extractIndicators, IndicatorItem, IndicatorList } from "./extract";
 import { normalise, refang } from "./normalise";
@@ -106,7 +106,11 @@ export function planQueryFix(query: string, lists: IndicatorList[]): QueryPlan {
     for (const item of list.items) {
       const defanged = item.tokens.length === 1 && isDefanged(item, list);
       const value = defanged ? refang(item.value) : item.value;
-      if (seen.has(value)) {
+      // As dedupe reports them: in a list no `in`/`has_any` uses, only indicator-like repeats.
+      const counts =
+        list.operator !== undefined ||
+        isIndicatorLike(classify(refang(item.value), { column: item.column ?? list.column }));
+      if (counts && seen.has(value)) {
         removed.add(item.element);
         continue;
       }

@@ -35,8 +35,11 @@ const DEFAULT_PORTS: Record<string, string> = {
   wss: "443",
 };
 
+const LEADING_ZERO = /(^|\.)0\d/;
+
 /** A dotted quad without leading zeros (`010.001.1.1` → `10.1.1.1`); unchanged if malformed. */
 export function canonicalIpv4(value: string): string {
+  if (!LEADING_ZERO.test(value)) return value;
   const octets = value.split(".");
   if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) {
     return value;

@@ -4,12 +4,22 @@ import { SCHEMA_DIR } from "./schemas";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+interface EntityRuleSchema {
+  if: { properties: { entityType: { const: string } } };
+  then: {
+    properties: { fieldMappings: { items: { properties: { identifier: { enum: string[] } } } } };
+  };
+}
+
 const common = JSON.parse(
   fs.readFileSync(path.join(SCHEMA_DIR, "rule-common.schema.json"), "utf8"),
 ) as {
   $defs: Record<
     string,
-    { enum?: string[]; items?: { properties?: Record<string, { enum?: string[] }> } }
+    {
+      enum?: string[];
+      items?: { properties?: Record<string, { enum?: string[] }>; allOf?: EntityRuleSchema[] };
+    }
   >;
 };
 

@@ -1,6 +1,6 @@
 // Benchmark of `sentinel-dac lint` with the KQL checks over 2,000 synthetic rules.
 //
-//   node bin/run-ts.js test/bench/lint-bench.ts [--rules 2000]
+//   node bin/run-ts.js test/bench/lint-bench.ts [--rules 2000] [--keep]
 //
 // Writes the rules to a temporary repository (varied, real-looking queries: every query text
 // is distinct, so the cache cannot share work between rules), then times, each in a fresh
@@ -20,6 +20,8 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "../..");
 const args = process.argv.slice(2);
 const count = Number(args[args.indexOf("--rules") + 1]) || 2000;
+/** Keep the generated repository (its path is printed) to profile runs by hand. */
+const keep = args.includes("--keep");
 
 const pick = <T>(items: T[], i: number): T => items[i % items.length];
 const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
@@ -151,17 +153,26 @@ function ruleFile(i: number): string {
   ].join("\n");
 }
 
+/** GNU time, when present, adds the CPU time a run used: wall time alone misleads on a busy machine. */
+const GNU_TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
 function run(dir: string, label: string, config: string): number {
   fs.writeFileSync(
     path.join(dir, "sentinel-dac.config.yaml"),
     `tests:\n  required: false\n${config}`,
   );
+  const lintArgs = [
+    path.join(ROOT, "bin/sentinel-dac.js"),
+    "lint",
+    "detections",
+    "--format",
+    "json",
+  ];
+  const [cmd, cmdArgs] = GNU_TIME
+    ? [GNU_TIME, ["-f", "cpu %U %S", process.execPath, ...lintArgs]]
+    : [process.execPath, lintArgs];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(
-    process.execPath,
-    [path.join(ROOT, "bin/sentinel-dac.js"), "lint", "detections", "--format", "json"],
-    { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-  );
+  const r = spawnSync(cmd, cmdArgs, { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && r.status !== 1) {
     throw new Error(`${label}: lint exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
@@ -169,8 +180,10 @@ function run(dir: string, label: string, config: string): number {
   const findings = (JSON.parse(r.stdout) as { ruleId: string }[]).filter((f) =>
     f.ruleId.startsWith("kql-"),
   ).length;
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  const cpuText = cpu ? `   cpu ${(Number(cpu[1]) + Number(cpu[2])).toFixed(1).padStart(6)} s` : "";
   console.log(
-    `${label.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s   ${(ms / count).toFixed(2).padStart(6)} ms/rule   (${findings} KQL findings)`,
+    `${label.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s   ${(ms / count).toFixed(2).padStart(6)} ms/rule${cpuText}   (${findings} KQL findings)`,
   );
   return ms;
 }
@@ -185,7 +198,7 @@ function main(): void {
     }
     const cores = os.availableParallelism?.() ?? os.cpus().length;
     console.log(
-      `lint over ${count} synthetic rules (${templates.length} templates), ${cores} cores, node ${process.version}`,
+      `lint over ${count} synthetic rules (${templates.length} templates), ${cores} cores, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`,
     );
     fs.rmSync(path.join(dir, ".cache"), { recursive: true, force: true });
     run(dir, "cold (auto workers, empty cache)", "");
@@ -194,7 +207,8 @@ function main(): void {
     run(dir, "no cache, 1 worker", "kql:\n  workers: 1\n  cache: false\n");
     run(dir, "no cache, 2 workers", "kql:\n  workers: 2\n  cache: false\n");
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (keep) console.log(`kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

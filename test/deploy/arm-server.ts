@@ -55,6 +55,8 @@ export interface Fault {
   reset?: boolean;
   /** Put the request's Authorization header in the error message (a leaky server). */
   echoAuthorization?: boolean;
+  /** Runs when the fault matches, before the request is handled (a concurrent portal edit). */
+  before?: () => void;
   /** How many matching requests this fault affects (default 1; Infinity for all). */
   times?: number;
 }
@@ -429,6 +431,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     );
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
+      fault.before?.();
       if (fault.delayMs) {
         const ms = fault.delayMs;
         await new Promise<void>((resolve) => {
@@ -442,7 +445,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
       }
       if (fault.reset) {
         record.status = -1;
-        req.socket.destroy();
+        req.socket.resetAndDestroy();
         return;
       }
       if (fault.status) {

@@ -295,6 +295,45 @@ describe("drift", () => {
     expect(json.summary).toMatchObject({ drifted: 1, unchanged: 3 });
   });
 
+  test("an edit made in the workspace between plan and write fails that item, and is kept", async () => {
+    await run(["deploy", "--target", "test"]);
+    repo.write(
+      "detections/analytics/avspringshell.yaml",
+      ANALYTICS_SPRING.replace("severity: High", "severity: Low"),
+    );
+    const s = server.get("savedSearches", RARE)!;
+    repo.write(
+      "detections/hunting/rare-process-as-a-service.yaml",
+      HUNTING_RARE.replace("count_ < 6", "count_ < 2"),
+    );
+    server.inject({
+      method: "PUT",
+      path: `alertRules/${SPRING}`,
+      before: () => {
+        const rule = server.get("alertRules", SPRING)!;
+        server.put(
+          "alertRules",
+          SPRING,
+          { ...rule.properties, severity: "Informational" },
+          rule.kind,
+        );
+      },
+    });
+    server.inject({
+      method: "PUT",
+      path: `savedSearches/${RARE}`,
+      before: () => void server.put("savedSearches", RARE, { ...s.properties, query: "edited" }),
+    });
+    const r = await run(["deploy", "--target", "test"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/failed\s+analytics\s+3bd33158.*409 Conflict/);
+    expect(r.out).toMatch(/failed\s+hunting\s+a60ac80f.*412 PreconditionFailed/);
+    expect(props("alertRules", SPRING).severity).toBe("Informational");
+    expect(props("savedSearches", RARE).query).toBe("edited");
+    const plan = await run(["plan", "--target", "test"]);
+    expect(plan.out).toMatch(/2 drifted/);
+  });
+
   test("an item with our id that we never deployed, and that differs, counts as drifted", async () => {
     server.put(
       "alertRules",
@@ -520,6 +559,19 @@ describe("secrets", () => {
     expect(r.out + r.err).not.toContain(wrong);
   });
 
+  test("an endpoint whose certificate is not trusted is refused, clearly", async () => {
+    repo.write(
+      "deploy/targets.yaml",
+      repo.read("deploy/targets.yaml").replace(/ +caFile: .*\n/, ""),
+    );
+    const r = await run(["plan", "--target", "test"], { SENTINEL_DAC_MAX_RETRIES: "0" });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /cannot read workspace law-sentinel-test \(target test\): .*self-signed certificate/,
+    );
+    expect(server.requests).toEqual([]);
+  });
+
   test("a wrong workspace is a clear error", async () => {
     repo.write(
       "deploy/targets.yaml",
@@ -564,7 +616,7 @@ describe("targets", () => {
     const r = await run(["deploy", "--target", "test"]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
-      /failed\s+hunting\s+-\s+No id — `id` is required: it names the deployed resource/,
+      /failed\s+hunting\s+-\s+No id — detections\/hunting\/no-id\.yaml:1:1: `id` is required: it names the deployed resource/,
     );
     expect(r.out).toMatch(/4 created/);
   });
@@ -582,4 +634,38 @@ test("the deploy commands' files exist where the CLI dispatches", () => {
   for (const f of ["plan-command", "deploy-command", "export-command", "pull-command"]) {
     expect(fs.existsSync(path.join(__dirname, "../../scripts/deploy", `${f}.ts`))).toBe(true);
   }
+});
+
+test("both clients ask for a token scoped to the target's Resource Manager endpoint", async () => {
+  const { connect } = await import("../../scripts/deploy/arm");
+  const { loadTargets } = await import("../../scripts/deploy/targets");
+  const target = loadTargets("deploy/targets.yaml", repo.dir).targets.get("test")!;
+  const scopes: string[] = [];
+  const api = await connect(
+    target,
+    {},
+    {
+      getToken: async (s: string | string[]) => {
+        scopes.push(...(Array.isArray(s) ? s : [s]));
+        return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    },
+  );
+  await api.listSavedSearches();
+  await api.listAlertRules();
+  expect([...new Set(scopes)]).toEqual([`${server.url}/.default`]);
+  expect(scopes.length).toBeGreaterThanOrEqual(2);
+});
+
+test("progress is shown on a terminal only", async () => {
+  const { memoryIo } = await import("../../scripts/cli/io");
+  const { run: cli } = await import("../../scripts/cli");
+  const { TEST_ENV } = await import("./helpers");
+  const tty = memoryIo(repo.dir, TEST_ENV);
+  tty.stderr.isTTY = true;
+  expect(await cli(["deploy", "--target", "test"], tty)).toBe(0);
+  expect(tty.err).toContain("\r\x1b[Kdeploy test ");
+  expect(tty.out).not.toContain("\x1b[");
+  const pipe = await run(["deploy", "--target", "test"]);
+  expect(pipe.err).toBe("");
 });

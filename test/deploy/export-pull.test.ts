@@ -123,7 +123,7 @@ describe("export", () => {
     const r = await dac(repo, ["export", "--target", "test", "--out", "arm"]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      'detections/analytics/bad.yaml: not exported: queryFrequency "2x" is not a duration',
+      'detections/analytics/bad.yaml:5:17: queryFrequency "2x" is not a duration: write 5m, 1h, 14d (or ISO 8601 like PT5H) (not exported)\n',
     );
   });
 });

@@ -62,7 +62,8 @@ describe("sentinel-dac dedupe", () => {
         { file: "detections/a.yaml", line: 4, ruleId: "1b2c3d4e-0000-4000-8000-000000000001" },
       ],
     });
-    expect(report.indicators.map((e) => e.indicator).sort()).toEqual([
+    // Most frequent first, then by type and value.
+    expect(report.indicators.map((e) => e.indicator)).toEqual([
       "a.com",
       "b.com",
       "c.com",

@@ -41,6 +41,13 @@ describe("duplicate-indicator", () => {
     expect(only(q(`"1.2.3.4", "a", "1.2.3.4", "a"`), "duplicate-indicator")).toHaveLength(1);
   });
 
+  it("in a list no `in`/`has_any` uses, counts only indicator-like repeats", () => {
+    const q = `let arr = dynamic(["an", "example", "an", "x.com", "x.com"]);\nprint array_index_of(arr, "an")`;
+    expect(findingsOf(q)).toEqual([
+      "4:54 duplicate-indicator 'x.com' appears twice in the dynamic array `arr`: at 4:45 and 4:54",
+    ]);
+  });
+
   it("does not compare values of two different lists", () => {
     expect(only(`T | where A in ("x") | where B in ("x")`, "duplicate-indicator")).toEqual([]);
   });
@@ -108,6 +115,11 @@ describe("redundant-indicator", () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: "warning", line: 5 });
     expect(f[0].message).toBe("'a.com' is also in the dynamic array `C2` at line 4");
+  });
+
+  it("does not compare arrays of sample data that no `in`/`has_any` uses", () => {
+    const q = `print a = dynamic(["x.com", "y"]), b = dynamic(["x.com", "z"])`;
+    expect(only(q, "redundant-indicator")).toEqual([]);
   });
 
   it("does not warn about the same filter repeated in both branches of a join", () => {

@@ -147,6 +147,11 @@ describe("refanging", () => {
     );
   });
 
+  it("leaves repeated words alone in a list no `in`/`has_any` uses, as dedupe does", () => {
+    const q = `let arr = dynamic(["an", "example", "an", "x.com", "x.com"]);\nprint array_index_of(arr, "an")`;
+    expect(fixed(ruleText(q))).toBe(ruleText(q.replace(', "x.com"]', "]")));
+  });
+
   it("does not touch equivalent values that are not exact repeats", () => {
     const q = `T | where Url in~ ("evil.com", "EVIL.com", "evil.com.")`;
     expect(fixRule(indicatorsOf(ruleText(q))).text).toBeUndefined();

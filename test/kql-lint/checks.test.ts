@@ -1,6 +1,7 @@
 // Each KQL check on rules that pass and rules that fail, through `sentinel-dac lint`.
 
-import { analyticsRule, huntingRule } from "../helpers/repo";
+import { analyticsRule, cli, huntingRule, PROJECT_ROOT } from "../helpers/repo";
+import type { Finding } from "../../scripts/lint/finding";
 import { blockQuery, kql, lintRepo, NO_TESTS, positionOf } from "./helpers";
 
 const hunting = (lines: string[], overrides: Record<string, string> = {}) =>
@@ -21,6 +22,18 @@ describe("clean rules", () => {
     });
     expect(kql(findings)).toEqual([]);
     expect(code).toBe(0);
+  });
+});
+
+describe("the seed rule", () => {
+  it("detections/hunting/oceanlotus-apt32-network.yaml passes every KQL check", async () => {
+    const r = await cli(PROJECT_ROOT, [
+      "lint",
+      "detections/hunting/oceanlotus-apt32-network.yaml",
+      "--format",
+      "json",
+    ]);
+    expect(kql(JSON.parse(r.out) as Finding[])).toEqual([]);
   });
 });
 

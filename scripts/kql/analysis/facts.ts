@@ -636,8 +636,9 @@ function threatIntel(root: SyntaxElement, tableRefs: SyntaxElement[], facts: Que
 
 /** True when a filter condition compares a datetime column (TimeGenerated > ago(1d), between…). */
 function isTimePredicate(cond: SyntaxElement | undefined): boolean {
+  if (!cond) return false;
   let found = false;
-  walk(cond ?? ({ ChildCount: 0 } as SyntaxElement), (x) => {
+  walk(cond, (x) => {
     if (found) return false;
     const k = kindOf(x);
     const ordering =
@@ -736,5 +737,3 @@ function timeFilters(
     });
   }
 }
-
-export { SYMBOL_TABLE };

@@ -120,6 +120,8 @@ interface RunState {
   problems: SchemaProblem[];
   problemsReported: boolean;
   pending?: Promise<void>;
+  /** Why the analysis failed as a whole (a bug, or a schema Kusto.Language rejects). */
+  failure?: string;
 }
 
 let state: RunState | undefined;
@@ -144,12 +146,17 @@ export async function prepareAnalysis(
   const s = state!;
   for (const r of withQuery) s.rules.add(r);
   const job = (async () => {
-    const schemas = s.run?.schemas ?? loadSchemaSet(ctx.root);
-    s.problems = schemas.problems;
-    const queries = withQuery.map((r) => r.query as string).filter((q) => !s.run?.facts.has(q));
-    const run = await analyseQueries(queries, ctx.root, optionsFromConfig(ctx.config), schemas);
-    if (s.run) for (const [q, f] of run.facts) s.run.facts.set(q, f);
-    else s.run = run;
+    try {
+      const schemas = s.run?.schemas ?? loadSchemaSet(ctx.root);
+      s.problems = schemas.problems;
+      const queries = withQuery.map((r) => r.query as string).filter((q) => !s.run?.facts.has(q));
+      const run = await analyseQueries(queries, ctx.root, optionsFromConfig(ctx.config), schemas);
+      if (s.run) for (const [q, f] of run.facts) s.run.facts.set(q, f);
+      else s.run = run;
+    } catch (err) {
+      // Lint goes on with its other checks; kql-syntax reports this on each rule.
+      s.failure = err instanceof Error ? err.message : String(err);
+    }
   })();
   s.pending = job;
   await job;
@@ -159,6 +166,11 @@ export async function prepareAnalysis(
 export function analysisOf(rule: Rule): QueryFacts | undefined {
   if (!rule.query || !state?.rules.has(rule)) return undefined;
   return state.run?.facts.get(rule.query);
+}
+
+/** Why the KQL analysis of this lint run failed as a whole, if it did. */
+export function analysisFailure(rule: Rule): string | undefined {
+  return state?.rules.has(rule) ? state.failure : undefined;
 }
 
 /** Schema files that could not be used, once per lint run (the first caller gets them). */

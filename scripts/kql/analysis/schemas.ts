@@ -86,7 +86,6 @@ function locate(text: string, needle: string | undefined): { line: number; colum
 
 function validColumns(
   value: unknown,
-  text: string,
   problem: (message: string, near?: string) => void,
   where: string,
 ): ColumnSchema[] | undefined {
@@ -116,7 +115,6 @@ function validColumns(
     seen.add(col.Name);
     out.push({ Name: col.Name, Type: col.Type.toLowerCase() });
   }
-  void text;
   return out;
 }
 
@@ -169,7 +167,7 @@ function parseSchemaFile(
     return { problems };
   }
   if (kind !== "functions") {
-    const columns = validColumns(obj.Properties, text, problem, "Properties");
+    const columns = validColumns(obj.Properties, problem, "Properties");
     if (!columns) return { problems };
     return { table: { Name: obj.Name, Properties: columns }, problems };
   }
@@ -200,7 +198,7 @@ function parseSchemaFile(
     }
   }
   if (obj.Properties !== undefined) {
-    const columns = validColumns(obj.Properties, text, problem, "Properties");
+    const columns = validColumns(obj.Properties, problem, "Properties");
     if (!columns) return { problems };
     fn.Properties = columns;
   }

@@ -11,6 +11,7 @@
 //   now        the pinned clock for now()/ago(): ISO string or Date (default: the real time).
 //   externaldata  url → table: contents of `externaldata(…)[url]`; unsupplied sources are
 //              empty tables with the declared schema (the engine never fetches URLs).
+//   parameters name → value for `declare query_parameters(…)` (else the declared defaults).
 //   budget     {maxRows, maxMillis}: stop with an error instead of exhausting memory or time.
 // A known Sentinel table the caller does not supply is an empty table with its schema. A known
 // function (schemas/functions/) the caller does not supply runs its shipped body (the ASIM
@@ -35,8 +36,8 @@ import {
 } from "../kusto";
 import { child } from "./syntax";
 import { DEFAULT_BUDGET, type Budget, type Env, type RunContext } from "./context";
-import { BudgetError, KqlError, queryPosition, setQueryText } from "./errors";
-import { bindLet, listItems, scopeFor } from "./expressions/compile";
+import { BudgetError, KqlError, queryPosition, setQueryText, unsupported } from "./errors";
+import { bindLet, compileExpr, listItems, nameOf, scopeFor } from "./expressions/compile";
 import "./functions/index";
 import { evalTabular } from "./tabular";
 import {
@@ -68,6 +69,8 @@ export interface RunOptions {
   functions?: Record<string, TableInput>;
   /** Watchlists by alias, for `_GetWatchlist('alias')`. */
   watchlists?: Record<string, TableInput>;
+  /** Values of `declare query_parameters(…)`, by name (JSON, converted to the declared type). */
+  parameters?: Record<string, unknown>;
   /** Tables already in engine form (values per values.ts), used as they are: no conversion. */
   engineTables?: Record<string, Table>;
   /** Contents of `externaldata(…)[url]` sources, by URL (the engine never fetches them). */
@@ -225,6 +228,20 @@ export function run(query: string, options: RunOptions = {}): RunResult {
 
 /** Like `run`, but returns engine values (datetimes as ticks) instead of output JSON. */
 export function runToTable(query: string, options: RunOptions = {}): Table {
+  try {
+    return runUnguarded(query, options);
+  } catch (err) {
+    // Deeply nested dynamic values or expressions exhaust the stack: a budget, not a crash.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      throw new BudgetError(
+        "nesting budget exceeded: the query or a dynamic value is nested too deeply",
+      );
+    }
+    throw err;
+  }
+}
+
+function runUnguarded(query: string, options: RunOptions): Table {
   const budget: Budget = { ...DEFAULT_BUDGET, ...(options.budget ?? {}) };
   const started = Date.now();
   const known = knownTableSchemas();
@@ -336,7 +353,7 @@ export function runToTable(query: string, options: RunOptions = {}): Table {
     throw new KqlError(`syntax error at line ${line}:${column}: ${d.Message}`, line, column);
   }
   try {
-    return evalQuery(code.Syntax, ctx);
+    return evalQuery(code.Syntax, ctx, options.parameters ?? {});
   } catch (err) {
     // A query Kusto itself rejects (an unknown column, a wrong type) fails here too; say what
     // Kusto.Language found, which is usually the real cause.
@@ -359,7 +376,11 @@ export function runToTable(query: string, options: RunOptions = {}): Table {
   }
 }
 
-function evalQuery(root: SyntaxElement, ctx: RunContext): Table {
+function evalQuery(
+  root: SyntaxElement,
+  ctx: RunContext,
+  parameters: Record<string, unknown>,
+): Table {
   const env: Env = { vars: new Map() };
   const scope = scopeFor([], env, ctx);
   let result: Table | undefined;
@@ -371,14 +392,65 @@ function evalQuery(root: SyntaxElement, ctx: RunContext): Table {
       case "ExpressionStatement":
         result = evalTabular(child(st, "Expression") as SyntaxElement, env, ctx);
         break;
+      case "QueryParametersStatement":
+        bindQueryParameters(st, env, ctx, parameters);
+        break;
       case "SetOptionStatement":
       case "AliasStatement":
       case "RestrictStatement":
         break;
       default:
-        throw new KqlError(`unsupported: statement '${kindOf(st)}'`);
+        throw unsupported(`statement '${kindOf(st)}'`, st);
     }
   }
   if (!result) throw new KqlError("the query has no tabular expression to return");
   return result;
+}
+
+/** `declare query_parameters(name:type = default, …)`: the caller's value, else the default. */
+function bindQueryParameters(
+  st: SyntaxElement,
+  env: Env,
+  ctx: RunContext,
+  parameters: Record<string, unknown>,
+): void {
+  const scope = scopeFor([], env, ctx);
+  for (const p of listItems(child(st, "Parameters"))) {
+    const decl = child(p, "NameAndType");
+    const name = nameOf(child(decl, "Name"));
+    const typeName = textOf(child(decl, "Type")).trim();
+    const type = kustoType(typeName);
+    if (!type) throw unsupported(`query parameter type '${typeName}'`, p);
+    if (Object.prototype.hasOwnProperty.call(parameters, name)) {
+      let value: Value;
+      try {
+        value = valueFromInput(parameters[name], type);
+      } catch (err) {
+        throw new KqlError(
+          `query parameter '${name}': ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      env.vars.set(name, { kind: "scalar", value, type });
+      continue;
+    }
+    const def = child(child(p, "DefaultValue"), "Value");
+    if (!def) {
+      throw new KqlError(
+        `query parameter '${name}' has no default: supply it in the parameters option`,
+      );
+    }
+    const c = compileExpr(def, scope);
+    env.vars.set(name, { kind: "scalar", value: c.fn([], 0, []), type: c.type });
+  }
+}
+
+function textOf(e: SyntaxElement | undefined): string {
+  if (!e) return "";
+  if (e.IsToken) return e.Text ?? "";
+  let out = "";
+  for (let i = 0; i < e.ChildCount; i++) {
+    const c = e.GetChild(i);
+    if (c) out += textOf(c);
+  }
+  return out;
 }

@@ -16,10 +16,12 @@ import {
   setTabularEvaluator,
 } from "./expressions/compile";
 import { evaluate } from "./operators/evaluate";
+import { find } from "./operators/find";
 import { join, lookup as lookupOperator } from "./operators/join";
 import { makeSeries } from "./operators/make-series";
 import { mvApply, mvExpand } from "./operators/mv-expand";
 import { parse, parseKv, parseWhere } from "./operators/parse";
+import { partition, sampleDistinct, topHitters } from "./operators/partition";
 import {
   extend,
   project,
@@ -146,8 +148,14 @@ export function evalTabular(node: SyntaxElement, env: Env, ctx: RunContext): Tab
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const input = evalTabular(child(node, "Expression") as SyntaxElement, env, ctx);
-      return applyOperator(child(node, "Operator") as SyntaxElement, input, env, ctx);
+      const left = child(node, "Expression") as SyntaxElement;
+      const input = evalTabular(left, env, ctx);
+      const op = child(node, "Operator") as SyntaxElement;
+      if (kindOf(op) === "UnionOperator" && kindOf(left) === "NameReference") {
+        // `T | union withsource=S U` names T's rows after T.
+        return union(op, input, env, ctx, (p) => wildcardTables(p, env, ctx), nameOf(left));
+      }
+      return applyOperator(op, input, env, ctx);
     }
     case "ParenthesizedExpression":
     case "MaterializeExpression":
@@ -167,6 +175,8 @@ export function evalTabular(node: SyntaxElement, env: Env, ctx: RunContext): Tab
       return union(node, undefined, env, ctx, (p) => wildcardTables(p, env, ctx));
     case "SearchOperator":
       return search(node, undefined, env, ctx, () => wildcardTables("*", env, ctx));
+    case "FindOperator":
+      return find(node, env, ctx, () => wildcardTables("*", env, ctx));
     case "ExternalDataExpression": {
       // The engine never fetches URLs: the caller supplies the data by URL (`externaldata`
       // option); an unsupplied source is an empty table with the declared schema, like an
@@ -320,6 +330,12 @@ export function applyOperator(node: SyntaxElement, input: Table, env: Env, ctx: 
       return range(node, env, ctx);
     case "RenderOperator":
       return input;
+    case "PartitionOperator":
+      return partition(args, (sub, t, e) => runOnInput(sub, t, e, ctx));
+    case "TopHittersOperator":
+      return topHitters(args);
+    case "SampleDistinctOperator":
+      return sampleDistinct(args);
     case "SampleOperator":
       return take({ ...args });
     case "ExecuteAndCacheOperator":

@@ -71,6 +71,16 @@ describe("aggregation", () => {
       ["ops", 90, "cat", "2026-05-01T11:05:00.0000000Z"],
     ]);
   });
+  it("take_any(*) and take_any(a, b) return one row's values", () => {
+    const r = q("T | summarize take_any(*) by Dept");
+    expect(names(r)).toEqual(["Dept", "Name", "Salary", "When"]);
+    expect(r.rows).toHaveLength(2);
+    expect(names(q("T | summarize take_any(Name, Salary) by Dept"))).toEqual([
+      "Dept",
+      "Name",
+      "Salary",
+    ]);
+  });
   it("allows expressions over aggregates", () => {
     expect(q("T | summarize pct = 100.0 * countif(Salary > 85) / count()").rows).toEqual([[50]]);
   });
@@ -177,6 +187,16 @@ describe("union", () => {
       ["B", 2, "b"],
     ]);
   });
+  it("names a piped table after itself in withsource", () => {
+    const r = run(
+      "let A = datatable(x:long)[1]; let B = datatable(x:long)[2]; A | union withsource=S B",
+      { now: NOW },
+    );
+    expect(r.rows).toEqual([
+      ["A", 1],
+      ["B", 2],
+    ]);
+  });
   it("inner keeps the common columns; wildcards expand", () => {
     const r = run(
       'let A1 = datatable(x:long)[1]; let A2 = datatable(x:long, y:string)[2, "b"]; union kind=inner A*',
@@ -255,6 +275,12 @@ describe("let, functions and sources", () => {
     );
     expect(r.rows).toEqual([[5, true]]);
   });
+  it("query parameters take the caller's values, else their defaults", () => {
+    const q2 = 'declare query_parameters(n:long = 1, s:string = "a"); print n, s';
+    expect(run(q2).rows).toEqual([[1, "a"]]);
+    expect(run(q2, { parameters: { n: 5 } }).rows).toEqual([[5, "a"]]);
+    expect(() => run("declare query_parameters(n:long); print n")).toThrow(/has no default/);
+  });
   it("getschema, evaluate bag_unpack and pivot", () => {
     expect(q("T | getschema | project ColumnName, ColumnType").rows).toEqual([
       ["Name", "string"],
@@ -311,6 +337,10 @@ describe("budgets", () => {
         { budget: { maxRows: 100_000 } },
       ),
     ).toThrow(/row budget exceeded/);
+  });
+  it("stops deep dynamic nesting with a budget error, not a crash", () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    expect(() => run(`print d = dynamic(${deep})`)).toThrow(BudgetError);
   });
   it("stops on the time budget", () => {
     expect(() =>
@@ -383,5 +413,49 @@ describe("known functions (schemas/functions)", () => {
   });
   it("reports positions in the caller's query, not in the parser's body", () => {
     expect(() => run("imDns()\n| extend x = nofn()", { now: NOW })).toThrow(/at line 2:14/);
+  });
+});
+
+describe("partition, top-hitters, sample-distinct", () => {
+  const base = "range x from 1 to 10 step 1 | extend k = x % 3";
+  it("partition runs the subquery per value", () => {
+    expect(sorted(run(`${base} | partition by k (top 1 by x)`, { now: NOW }).rows)).toEqual(
+      [
+        [10, 1],
+        [8, 2],
+        [9, 0],
+      ].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
+    );
+  });
+  it("top-hitters counts (or sums) exactly", () => {
+    expect(run(`${base} | top-hitters 2 of k`, { now: NOW }).rows).toEqual([
+      [1, 4],
+      [0, 3],
+    ]);
+    expect(run(`${base} | top-hitters 1 of k by x`, { now: NOW }).rows).toEqual([[1, 22]]);
+  });
+  it("sample-distinct returns distinct values", () => {
+    expect(run(`${base} | sample-distinct 5 of k`, { now: NOW }).rows).toHaveLength(3);
+  });
+});
+
+describe("find", () => {
+  const tables =
+    'let A = datatable(x:long, y:string)[1, "a", 2, "b"]; let B = datatable(x:long, z:string)[1, "c"]; ';
+  it("returns source_, the predicate's columns and packs the rest", () => {
+    const r = run(`${tables}find in (A, B) where x == 1`, { now: NOW });
+    expect(names(r)).toEqual(["source_", "x", "pack_"]);
+    expect(r.rows).toEqual([
+      ["A", 1, { y: "a" }],
+      ["B", 1, { z: "c" }],
+    ]);
+  });
+  it("projects the listed columns, empty where a table lacks one", () => {
+    const r = run(`${tables}find withsource=S in (A, B) where x == 1 project y, z`, { now: NOW });
+    expect(names(r)).toEqual(["S", "y", "z"]);
+    expect(r.rows).toEqual([
+      ["A", "a", ""],
+      ["B", "", "c"],
+    ]);
   });
 });

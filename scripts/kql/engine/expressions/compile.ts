@@ -97,6 +97,43 @@ export function analysedType(node: SyntaxElement): KustoType | undefined {
   return kustoType(rt.Name);
 }
 
+/**
+ * The column names when Kusto.Language typed the expression as a tuple (a function with
+ * several results, like `series_decompose_anomalies` or `array_sort_asc(a, b)`).
+ */
+export function tupleColumns(node: SyntaxElement): { name: string; type: KustoType }[] | undefined {
+  const rt = node.ResultType;
+  if (!rt || rt.Kind !== SYMBOL_TUPLE || !rt.Columns) return undefined;
+  const out: { name: string; type: KustoType }[] = [];
+  for (let i = 0; i < rt.Columns.Count; i++) {
+    const c = rt.Columns.getItem(i);
+    out.push({ name: c.Name, type: kustoType(c.Type?.Name ?? "") ?? "dynamic" });
+  }
+  return out;
+}
+
+/**
+ * Splits a tuple-valued expression into one expression per result. A function with several
+ * results returns them as one JS array (see functions/registry.ts).
+ */
+export function spreadTuple(c: Compiled, count: number, node: SyntaxElement): Compiled[] {
+  return Array.from({ length: count }, (_, k) => {
+    const f = c.fn;
+    return {
+      fn: (r: Value[], i: number, rs: Value[][]) => {
+        const v = f(r, i, rs);
+        if (!Array.isArray(v) || v.length < count) {
+          throw queryError(`the function did not return its ${count} results as a list`, node);
+        }
+        return v[k] as Value;
+      },
+      type: "dynamic" as KustoType,
+    };
+  });
+}
+
+const SYMBOL_TUPLE = 6;
+
 /** True when Kusto.Language typed this expression as a table. */
 export function isTabularNode(node: SyntaxElement): boolean {
   const rt = node.ResultType;
@@ -375,7 +412,7 @@ function listValues(
     compiled.push(c);
     if (c.constant) {
       const v = c.constant.value;
-      if (Array.isArray(v)) constants.push(...(v as Value[]));
+      if (Array.isArray(v)) for (const x of v as Value[]) constants.push(x);
       else constants.push(v);
     } else allConstant = false;
   }
@@ -480,7 +517,7 @@ function compileHasAnyAll(node: SyntaxElement, scope: Scope, all: boolean): Comp
       const needles: Value[] = [];
       for (const c of compiled) {
         const x = c.fn(r, i, rs);
-        if (Array.isArray(x)) needles.push(...(x as Value[]));
+        if (Array.isArray(x)) for (const e of x as Value[]) needles.push(e);
         else needles.push(x);
       }
       return test(asString(lf(r, i, rs), lt), needles);

@@ -2,7 +2,7 @@
 
 import { kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
-import { checkRows } from "../context";
+import { checkRows, checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
 import { keyOf } from "../expressions/compare";
 import { compileExpr, listItems, nameOf, scopeFor, tabular } from "../expressions/compile";
@@ -33,6 +33,10 @@ export function evaluate(args: OpArgs): Table {
       return narrow(args);
     case "ipv4_lookup":
       return ipv4Lookup(args, fargs);
+    case "ipv6_lookup":
+      return ipv6Lookup(args, fargs);
+    case "rows_near":
+      return rowsNear(args, fargs);
     default:
       throw unsupported(`evaluate plugin '${name}'`, call);
   }
@@ -289,4 +293,104 @@ function ipv4Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
   }
   checkRows(ctx, rows.length, "ipv4_lookup");
   return { columns: [...input.columns, ...extra], rows };
+}
+
+/** An IPv6 address (or IPv4, mapped) as a 128-bit integer. */
+function ipv6ToBigInt(text: string): bigint | null {
+  let s = text.trim().toLowerCase();
+  if (!s) return null;
+  const v4 = ipv4ToNumber(s);
+  if (v4 !== null) return (0xffffn << 32n) | BigInt(v4);
+  const tail = /(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(s);
+  if (tail) {
+    const n = ipv4ToNumber(tail[1]);
+    if (n === null) return null;
+    s = `${s.slice(0, -tail[1].length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+  }
+  const halves = s.split("::");
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(":") : [];
+  const rest = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  const missing = 8 - head.length - rest.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 0) return null;
+  const groups = [...head, ...Array<string>(Math.max(0, missing)).fill("0"), ...rest];
+  let value = 0n;
+  for (const g of groups) {
+    if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
+    value = (value << 16n) | BigInt(parseInt(g, 16));
+  }
+  return value;
+}
+
+function ipv6Range(text: string): [bigint, bigint] | null {
+  const [ip, bitsText] = text.split("/");
+  const base = ipv6ToBigInt(ip);
+  if (base === null) return null;
+  const isV4 = ipv4ToNumber(ip) !== null;
+  let bits = bitsText === undefined ? 128 : Number(bitsText);
+  if (isV4 && bitsText !== undefined) bits += 96;
+  if (!(bits >= 0 && bits <= 128)) return null;
+  const size = 1n << BigInt(128 - bits);
+  const start = (base / size) * size;
+  return [start, start + size - 1n];
+}
+
+/** evaluate ipv6_lookup(LookupTable, SourceIp, RangeColumn [, return_unmatched]). */
+function ipv6Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
+  const { input, env, ctx, node } = args;
+  const positional = fargs.filter((a) => kindOf(a) !== "SimpleNamedExpression");
+  const namedArg = fargs.find(
+    (a) => kindOf(a) === "SimpleNamedExpression" && nameOf(child(a, "Name")) === "return_unmatched",
+  );
+  if (namedArg) positional[3] = child(namedArg, "Expression") as SyntaxElement;
+  const lookupTable = tabular(positional[0], env, ctx);
+  const sourceName = nameOf(positional[1]);
+  const rangeName = nameOf(positional[2]);
+  const returnUnmatched = positional[3]
+    ? compileExpr(positional[3], scopeFor([], env, ctx)).constant?.value === true
+    : false;
+  const src = input.columns.findIndex((c) => c.name === sourceName);
+  const rng = lookupTable.columns.findIndex((c) => c.name === rangeName);
+  if (src < 0) throw queryError(`ipv6_lookup: no column '${sourceName}' in the input`, node);
+  if (rng < 0) throw queryError(`ipv6_lookup: no column '${rangeName}' in the lookup table`, node);
+  const ranges = lookupTable.rows
+    .map((r, i) => ({ range: ipv6Range(String(r[rng] ?? "")), i }))
+    .filter((x): x is { range: [bigint, bigint]; i: number } => x.range !== null);
+  // Kusto lists the lookup table's columns first here (unlike ipv4_lookup).
+  const taken = new Set(lookupTable.columns.map((c) => c.name));
+  const inputColumns = input.columns.map((c) => ({
+    ...c,
+    name: taken.has(c.name) ? `${c.name}1` : c.name,
+  }));
+  const rows: Value[][] = [];
+  for (const r of input.rows) {
+    checkTime(ctx);
+    const ip = typeof r[src] === "string" ? ipv6ToBigInt(r[src] as string) : null;
+    const hit = ip === null ? undefined : ranges.find((x) => ip >= x.range[0] && ip <= x.range[1]);
+    if (hit) rows.push([...lookupTable.rows[hit.i], ...r]);
+    else if (returnUnmatched) rows.push([...lookupTable.columns.map((c) => emptyOf(c.type)), ...r]);
+  }
+  checkRows(ctx, rows.length, "ipv6_lookup");
+  return { columns: [...lookupTable.columns, ...inputColumns], rows };
+}
+
+/** evaluate rows_near(Condition, RowsBefore [, RowsAfter]): matching rows and their neighbours. */
+function rowsNear(args: OpArgs, fargs: SyntaxElement[]): Table {
+  const { input, env, ctx, node } = args;
+  const scope = scopeFor(input.columns, env, ctx);
+  const condition = compileExpr(fargs[0], scope);
+  const before = compileExpr(fargs[1], scopeFor([], env, ctx)).constant?.value;
+  const after = fargs[2] ? compileExpr(fargs[2], scopeFor([], env, ctx)).constant?.value : before;
+  if (typeof before !== "number" || typeof after !== "number") {
+    throw queryError("rows_near needs constant row counts", node);
+  }
+  const keep = new Uint8Array(input.rows.length);
+  input.rows.forEach((r, i) => {
+    checkTime(ctx);
+    if (condition.fn(r, i, input.rows) !== true) return;
+    const from = Math.max(0, i - before);
+    const to = Math.min(input.rows.length - 1, i + after);
+    for (let k = from; k <= to; k++) keep[k] = 1;
+  });
+  return { columns: input.columns, rows: input.rows.filter((_, i) => keep[i]) };
 }

@@ -101,9 +101,23 @@ export function makeSeries({ node, input, env, ctx }: OpArgs): Table {
   const axisValues = input.rows
     .map((r, i) => axis.fn(r, i, input.rows))
     .filter((v): v is number => typeof v === "number");
-  const start = typeof from === "number" ? from : axisValues.length ? Math.min(...axisValues) : 0;
+  // Without from/to the axis spans the data, aligned to the step; `in range(a, b, step)`
+  // includes b, `from a to b` does not.
+  const inclusiveEnd = kindOf(rangeClause) === "MakeSeriesInRangeClause";
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const v of axisValues) {
+    if (v < lowest) lowest = v;
+    if (v > highest) highest = v;
+  }
+  if (!axisValues.length) lowest = 0;
+  const start = typeof from === "number" ? from : Math.floor(lowest / step) * step;
   const end =
-    typeof to === "number" ? to : axisValues.length ? Math.max(...axisValues) + step : start;
+    typeof to === "number"
+      ? to + (inclusiveEnd ? step : 0)
+      : axisValues.length
+        ? Math.floor(highest / step) * step + step
+        : start;
   const bins = Math.max(0, Math.ceil((end - start) / step));
   checkRows(ctx, bins, "make-series");
   const byItems = listItems(child(child(node, "ByClause") as SyntaxElement, "Expressions"));

@@ -4,7 +4,15 @@ import { kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
 import { checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
-import { compileExpr, listItems, nameOf, scopeFor, type Compiled } from "../expressions/compile";
+import {
+  compileExpr,
+  listItems,
+  nameOf,
+  scopeFor,
+  spreadTuple,
+  tupleColumns,
+  type Compiled,
+} from "../expressions/compile";
 import type { Column, Table, Value } from "../values";
 import { analysedColumns, nameLike, type OpArgs } from "./common";
 
@@ -16,20 +24,30 @@ interface Assignment {
 /** The `name = expr` / `expr` items of project and extend, compiled over the input. */
 function assignments({ node, input, env, ctx }: OpArgs): Assignment[] {
   const scope = scopeFor(input.columns, env, ctx);
-  return listItems(child(node, "Expressions")).map((item) => {
-    const k = kindOf(item);
-    if (k === "SimpleNamedExpression") {
-      return {
-        name: nameOf(child(item, "Name")),
-        compiled: compileExpr(child(item, "Expression") as SyntaxElement, scope),
-      };
-    }
-    if (k === "CompoundNamedExpression") throw unsupported("'(a, b) = …' assignment", item);
-    if (k === "NameReference") {
-      return { name: nameOf(item), compiled: compileExpr(item, scope) };
-    }
-    return { name: undefined, compiled: compileExpr(item, scope) };
-  });
+  return listItems(child(node, "Expressions"))
+    .map((item) => {
+      const k = kindOf(item);
+      if (k === "SimpleNamedExpression") {
+        return {
+          name: nameOf(child(item, "Name")),
+          compiled: compileExpr(child(item, "Expression") as SyntaxElement, scope),
+        };
+      }
+      if (k === "CompoundNamedExpression") throw unsupported("'(a, b) = …' assignment", item);
+      if (k === "NameReference") {
+        return { name: nameOf(item), compiled: compileExpr(item, scope) };
+      }
+      const compiled = compileExpr(item, scope);
+      const tuple = tupleColumns(item);
+      if (tuple) {
+        return spreadTuple(compiled, tuple.length, item).map((part, k) => ({
+          name: tuple[k].name,
+          compiled: part,
+        }));
+      }
+      return { name: undefined, compiled };
+    })
+    .flat();
 }
 
 function evaluate(input: Table, parts: Compiled[], keep: number[], args: OpArgs): Value[][] {
@@ -112,6 +130,19 @@ export function extend(args: OpArgs): Table {
       continue;
     }
     const compiled = compileExpr(expr, scope);
+    const tuple = name === undefined ? tupleColumns(expr) : undefined;
+    if (tuple) {
+      spreadTuple(compiled, tuple.length, expr).forEach((part, k) => {
+        let idx = columns.findIndex((c) => c.name === tuple[k].name);
+        if (idx < 0) {
+          idx = columns.length;
+          columns.push({ name: tuple[k].name, type: part.type });
+        } else columns[idx] = { name: tuple[k].name, type: part.type };
+        targets.push(idx);
+        fns.push(part.fn);
+      });
+      continue;
+    }
     if (name === undefined) {
       name = analysed?.[columns.length]?.name ?? `Column${++unnamed}`;
       if (k === "NameReference") name = nameOf(item);

@@ -5,7 +5,14 @@ import { child } from "../syntax";
 import type { Env, RunContext } from "../context";
 import { checkRows } from "../context";
 import { queryError } from "../errors";
-import { compileExpr, listItems, nameOf, scopeFor } from "../expressions/compile";
+import {
+  compileExpr,
+  listItems,
+  nameOf,
+  scopeFor,
+  spreadTuple,
+  tupleColumns,
+} from "../expressions/compile";
 import {
   kustoType,
   valueFromInput,
@@ -94,6 +101,14 @@ export function print(node: SyntaxElement, env: Env, ctx: RunContext): Table {
       expr = child(item, "Expression") as SyntaxElement;
     }
     const c = compileExpr(expr, scope);
+    const tuple = expr === item ? tupleColumns(expr) : undefined;
+    if (tuple) {
+      spreadTuple(c, tuple.length, expr).forEach((part, k) => {
+        columns.push({ name: tuple[k].name, type: part.type });
+        row.push(part.fn([], 0, []));
+      });
+      return;
+    }
     columns.push({ name, type: c.type });
     row.push(c.fn([], 0, []));
   });

@@ -75,6 +75,10 @@ function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>):
   }
   if (name === "arg_max" || name === "arg_min")
     return argExtreme(call, name, argNodes, scope, byNames);
+  const rowPicking = argNodes.length > 1 || argNodes.some((a) => kindOf(a) === "StarExpression");
+  if ((name === "take_any" || name === "any") && rowPicking) {
+    return anyRow(call, argNodes, scope, byNames);
+  }
   const fn = aggregateFunction(name);
   if (!fn) throw unsupported(`aggregate function '${name}()'`, call);
   if (argNodes.length < fn.minArgs || argNodes.length > fn.maxArgs) {
@@ -197,6 +201,48 @@ function argExtreme(
   };
 }
 
+/** take_any(a, b) / take_any(*): the values of one row of the group (the first). */
+function anyRow(
+  call: SyntaxElement,
+  argNodes: SyntaxElement[],
+  scope: Scope,
+  byNames: Set<string>,
+): AggregateSpec {
+  const outputs: Compiled[] = [];
+  const columns: Column[] = [];
+  for (const a of argNodes) {
+    if (kindOf(a) === "StarExpression") {
+      scope.columns.forEach((c, idx) => {
+        if (byNames.has(c.name)) return;
+        outputs.push({ fn: (r) => r[idx], type: c.type, column: idx });
+        columns.push({ name: c.name, type: c.type });
+      });
+      continue;
+    }
+    const c = compileExpr(a, scope);
+    outputs.push(c);
+    columns.push({
+      name: c.column !== undefined ? scope.columns[c.column].name : `any_${columns.length}`,
+      type: c.type,
+    });
+  }
+  return {
+    node: call,
+    args: outputs,
+    width: outputs.length,
+    columns,
+    create: () => {
+      let chosen: Value[] | null = null;
+      return {
+        add: (r, i, rs) => {
+          if (!chosen) chosen = outputs.map((o) => o.fn(r, i, rs));
+        },
+        result: () => chosen ?? outputs.map((o) => (o.type === "string" ? "" : null)),
+      };
+    },
+  };
+}
+
 function isAggregateCall(e: SyntaxElement): boolean {
   if (kindOf(e) !== "FunctionCallExpression") return false;
   const name = nameOf(child(e, "Name"));
@@ -312,7 +358,15 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
   const rows = input.rows;
   const keyBuf: Value[] = new Array(nKeys);
   const nStateful = stateful.length;
-  if (nKeys === 0) newGroup([]);
+  // Each group's key array is allocated at the output row's full width and becomes that row,
+  // so a group costs one small array.
+  const outWidth = nKeys + items.reduce((n, it) => n + (it.combine ? 1 : it.specs[0].width), 0);
+  const keyRow = (): Value[] => {
+    const row: Value[] = new Array(outWidth);
+    for (let k = 0; k < nKeys; k++) row[k] = keyBuf[k];
+    return row;
+  };
+  if (nKeys === 0) newGroup(keyRow());
   for (let i = 0; i < rows.length; i++) {
     if ((i & 0xfff) === 0) checkTime(ctx);
     const r = rows[i];
@@ -335,7 +389,7 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
       const lk = keyOf(last);
       const found = level.get(lk) as number | undefined;
       if (found === undefined) {
-        id = newGroup(keyBuf.slice());
+        id = newGroup(keyRow());
         level.set(lk, id);
       } else id = found;
     }
@@ -367,14 +421,14 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
   stateful.forEach((sp, i) => specIndex.set(sp, i));
   const resultOf = (id: number, sp: AggregateSpec): Value[] =>
     sp.isCount ? [counts[id]] : groupStates[id][specIndex.get(sp) as number].result();
-  const out: Value[][] = groupKeys.map((keys, id) => {
-    const row: Value[] = keys;
+  const out: Value[][] = groupKeys.map((row, id) => {
+    let at = nKeys;
     for (const it of items) {
       if (it.combine) {
         const slotRow = it.specs.map((sp) => resultOf(id, sp)[0]);
-        row.push(it.combine.fn(slotRow, 0, [slotRow]));
+        row[at++] = it.combine.fn(slotRow, 0, [slotRow]);
       } else {
-        for (const v of resultOf(id, it.specs[0])) row.push(v);
+        for (const v of resultOf(id, it.specs[0])) row[at++] = v;
       }
     }
     return row;

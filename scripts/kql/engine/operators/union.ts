@@ -23,12 +23,14 @@ export function union(
   env: Env,
   ctx: RunContext,
   resolve: TableResolver,
+  /** The piped input's table name, when it is a plain table reference. */
+  inputName = "union_arg0",
 ): Table {
   const kind = (namedParameter(node, "kind") ?? "outer").toLowerCase();
   const source = namedParameter(node, "withsource");
   const fuzzy = (namedParameter(node, "isfuzzy") ?? "false").toLowerCase() === "true";
   const parts: NamedTable[] = [];
-  if (input) parts.push({ name: "union_arg0", table: input });
+  if (input) parts.push({ name: inputName, table: input });
   for (const item of listItems(child(node, "Expressions"))) {
     const k = kindOf(item);
     if (k === "NameReference" && nameOf(item).includes("*")) {

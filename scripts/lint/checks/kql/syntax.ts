@@ -1,7 +1,7 @@
 // Syntax errors, as Kusto.Language reports them: the query would not even run.
 
 import type { RuleCheck } from "../../check";
-import { analysisOf } from "../../../kql/analysis";
+import { analysisFailure, analysisOf } from "../../../kql/analysis";
 import { hasQuery, plainMessage, prepare, spanRange } from "./shared";
 
 export const kqlSyntax: RuleCheck = {
@@ -15,6 +15,15 @@ export const kqlSyntax: RuleCheck = {
     docs: "Kusto.Language, the parser behind Azure Data Explorer and Log Analytics editors, cannot parse the query. The message carries Kusto.Language's code (KS…). Sentinel rejects such a rule on deploy.",
   },
   check(rule, ctx) {
+    const failure = analysisFailure(rule);
+    if (failure) {
+      ctx.report({
+        range: ctx.rangeOf(["query"]),
+        message: `the KQL analysis could not run: ${failure}`,
+        fix: "check schemas/ for a table or function Kusto.Language rejects; otherwise report this bug",
+      });
+      return;
+    }
     const facts = analysisOf(rule);
     if (!facts) return;
     for (const d of facts.diagnostics) {
