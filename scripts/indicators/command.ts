@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CommandIo } from "../cli/io";
 import { parseCommandArgs, progress, UsageError } from "../cli/io";
-import type { Finding } from "../lint/finding";
+import type { Finding, Severity } from "../lint/finding";
 import { FORMAT_NAMES } from "../lint/formatters";
 import { checkFormat, exitCodeFor, printFindings } from "../report/findings";
 import { findRuleFiles, loadRuleFile, queryRange } from "../rules/load";
@@ -13,9 +13,17 @@ import { encodeSource } from "../rules/source";
 import { changedFiles, GitError } from "../git/changed";
 import { ConfigError, defaultConfig, loadConfig, LintConfig, severityFor } from "../lint/config";
 import { suppressionsOf } from "../lint/suppressions";
-import { analyse, FINDING_RULES, FixEdits, IndexEntry, RuleIndicators, sortIndex } from "./dedupe";
+import {
+  analyse,
+  FINDING_IDS,
+  FINDING_RULES,
+  FixEdits,
+  IndexEntry,
+  RuleIndicators,
+  sortIndex,
+} from "./dedupe";
 import { extractIndicators } from "./extract";
-import { fixRule } from "./fix";
+import { fixRule, FixKinds } from "./fix";
 
 const USAGE = `Usage: sentinel-dac dedupe [paths…] [options]
 
@@ -100,29 +108,41 @@ export function runDedupe(io: CommandIo, options: DedupeOptions): DedupeRun {
   const fixed: DedupeRun["fixed"] = [];
   const refused: DedupeRun["refused"] = [];
   const inScope = (file: string) => !options.onlyFiles || options.onlyFiles.has(file);
+  const config = options.config ?? defaultConfig();
+  // A rule's `suppress: [{check, reason}]` silences a dedupe finding as it does a lint one
+  // (lint reports suppressions without a reason), and what is silenced is not fixed either.
+  const silenced = (ri: RuleIndicators, id: string, severity: Severity) =>
+    severityFor(config, id, severity) === "off" ||
+    suppressionsOf(ri.rule).entries.some((e) => e.check === id);
+  const kindsFor = (ri: RuleIndicators): FixKinds => ({
+    remove: !silenced(ri, FINDING_IDS.duplicate, "error"),
+    refang: !silenced(ri, FINDING_IDS.defanged, "warning"),
+  });
   if (options.fix) {
     for (const ri of loaded.rules.filter((r) => inScope(r.rule.file.path))) {
-      const result = fixRule(ri);
+      const result = fixRule(ri, kindsFor(ri));
       const file = ri.rule.file.path;
       if (result.refusal) refused.push({ file, reason: result.refusal });
       if (result.text !== undefined && result.text !== ri.rule.file.text) {
-        fs.writeFileSync(ri.rule.file.absPath, encodeSource(ri.rule.file, result.text));
-        fixed.push({ file, removed: result.removed, refanged: result.refanged });
+        try {
+          fs.writeFileSync(ri.rule.file.absPath, encodeSource(ri.rule.file, result.text));
+          fixed.push({ file, removed: result.removed, refanged: result.refanged });
+        } catch (err) {
+          const e = err as NodeJS.ErrnoException;
+          refused.push({ file, reason: `cannot write the file (${e.code ?? e.message})` });
+        }
       }
     }
     // Report what is left, as a second run would.
     if (fixed.length) loaded = loadAll(io, options.paths, loadErrors);
   }
-  const editsFor = (ri: RuleIndicators): FixEdits => fixRule(ri).edits;
+  const editsFor = (ri: RuleIndicators): FixEdits => fixRule(ri, kindsFor(ri)).edits;
   const analysis = analyse(loaded.rules, options.fix ? editsFor : undefined);
-  // A rule's `suppress: [{check, reason}]` silences a dedupe finding as it does a lint one
-  // (lint reports suppressions without a reason).
   const suppressed = new Map<string, Set<string>>();
   for (const ri of loaded.rules) {
     const entries = suppressionsOf(ri.rule).entries;
     if (entries.length) suppressed.set(ri.rule.file.path, new Set(entries.map((e) => e.check)));
   }
-  const config = options.config ?? defaultConfig();
   const findings: Finding[] = [];
   for (const f of [...loaded.problems, ...analysis.findings]) {
     if (!inScope(f.file) || suppressed.get(f.file)?.has(f.ruleId)) continue;

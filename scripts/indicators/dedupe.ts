@@ -142,6 +142,15 @@ function describeList(list: IndicatorList): string {
   }
 }
 
+/** The case-insensitive twin of each case-sensitive operator. */
+const CASE_INSENSITIVE_FORM: Record<string, string> = {
+  in: "in~",
+  "!in": "!in~",
+  "==": "=~",
+  has_cs: "has",
+  endswith_cs: "endswith",
+};
+
 function operatorPhrase(list: IndicatorList): string {
   return list.operator ? `\`${list.operator}\`` : "the operator";
 }
@@ -303,7 +312,7 @@ function analyseList(located: Located[], findings: Finding[], fixEdits: FixEdits
           "warning",
           `${message} (${positions([first, later])} in ${describeList(list)})`,
           caseUnderCs
-            ? `keep the spelling telemetry uses, or use ${list.operator === "==" ? "=~" : "in~"} to match both`
+            ? `keep the spelling telemetry uses, or use \`${CASE_INSENSITIVE_FORM[list.operator ?? "in"] ?? "in~"}\` to match both`
             : "keep one of them",
           fixEdits.remove.get(later.item),
         ),

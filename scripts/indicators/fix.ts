@@ -3,11 +3,11 @@
 // the YAML block scalar and CRLF line ends stay byte-for-byte.
 //
 // Edits are planned on the query text, where the syntax tree's offsets are, then mapped to
-// the file through the scalar's position map. A plan is only used after proof: the edited file
-// must load, its query must be exactly the edited query, Kusto must find no new syntax error,
-// the lists must hold exactly the values we meant to leave, and planning again must find
-// nothing to do (so a second run changes nothing). Otherwise the file is left alone and the
-// reason is reported.
+// the file through the scalar's position map. A query with a syntax error is not fixed (the
+// tree is a guess there). A plan is only used after proof: the edited file must load, its
+// query must be exactly the edited query, Kusto must find no syntax error, the lists must
+// hold exactly the values we meant to leave, and planning again must find nothing to do (so
+// a second run changes nothing). Otherwise the file is left alone and the reason is reported.
 
 import { isScalar, Scalar } from "yaml";
 import type { TextEdit } from "../lint/finding";
@@ -94,7 +94,21 @@ function removalEdits(
 }
 
 /** What `--fix` would change in a query: exact repeats removed, defanged values refanged. */
-export function planQueryFix(query: string, lists: IndicatorList[]): QueryPlan {
+/** Which fixes to make: a finding id turned off or suppressed for a rule is not fixed. */
+export interface FixKinds {
+  /** Remove exact repeats (`duplicate-indicator`). */
+  remove: boolean;
+  /** Refang defanged values (`defanged-indicator`). */
+  refang: boolean;
+}
+
+export const ALL_FIXES: FixKinds = { remove: true, refang: true };
+
+export function planQueryFix(
+  query: string,
+  lists: IndicatorList[],
+  kinds: FixKinds = ALL_FIXES,
+): QueryPlan {
   const actions: ItemAction[] = [];
   const expectedValues: string[][] = [];
   for (const list of lists) {
@@ -104,13 +118,13 @@ export function planQueryFix(query: string, lists: IndicatorList[]): QueryPlan {
     const kept: string[] = [];
     const refangs: ItemAction[] = [];
     for (const item of list.items) {
-      const defanged = item.tokens.length === 1 && isDefanged(item, list);
+      const defanged = kinds.refang && item.tokens.length === 1 && isDefanged(item, list);
       const value = defanged ? refang(item.value) : item.value;
       // As dedupe reports them: in a list no `in`/`has_any` uses, only indicator-like repeats.
       const counts =
         list.operator !== undefined ||
         isIndicatorLike(classify(refang(item.value), { column: item.column ?? list.column }));
-      if (counts && seen.has(value)) {
+      if (kinds.remove && counts && seen.has(value)) {
         removed.add(item.element);
         continue;
       }
@@ -146,7 +160,9 @@ export function planQueryFix(query: string, lists: IndicatorList[]): QueryPlan {
     else {
       // Cannot remove cleanly (no comma to take along): refang only.
       expectedValues[expectedValues.length - 1] = list.items.map((it) =>
-        it.tokens.length === 1 && isDefanged(it, list) ? refang(it.value) : it.value,
+        kinds.refang && it.tokens.length === 1 && isDefanged(it, list)
+          ? refang(it.value)
+          : it.value,
       );
     }
   }
@@ -218,16 +234,22 @@ function values(lists: IndicatorList[]): string[][] {
 }
 
 /** Plans, maps, applies and verifies the fix of one rule. Never throws. */
-export function fixRule(ri: RuleIndicators): FixResult {
+export function fixRule(ri: RuleIndicators, kinds: FixKinds = ALL_FIXES): FixResult {
   const edits: FixEdits = { remove: new Map(), refang: new Map() };
   const query = ri.rule.query;
   const none = { removed: 0, refanged: 0, edits };
   if (query === undefined) return none;
-  const plan = planQueryFix(query, ri.extraction.lists);
+  if (!kinds.remove && !kinds.refang) return none;
+  const plan = planQueryFix(query, ri.extraction.lists, kinds);
   if (!plan.actions.length) return none;
   const removed = plan.actions.filter((a) => a.action === "remove").length;
   const refanged = plan.actions.length - removed;
   const refuse = (why: string): FixResult => ({ refusal: why, removed: 0, refanged: 0, edits });
+  // Around a syntax error the tree is a guess; a fix there could not promise a query that
+  // still parses.
+  if (ri.extraction.syntaxErrors > 0) {
+    return refuse("the query has a KQL syntax error; fix it first (see `lint`)");
+  }
 
   const queryEdits = plan.actions.flatMap((a) => a.edits);
   let expectedQuery: string;
@@ -252,13 +274,13 @@ export function fixRule(ri: RuleIndicators): FixResult {
     return refuse("the fixed file's query would differ from the intended edit");
   }
   const after = extractIndicators(expectedQuery);
-  if (after.syntaxErrors > ri.extraction.syntaxErrors) {
+  if (after.syntaxErrors > 0) {
     return refuse("the fixed query would have a KQL syntax error");
   }
   if (JSON.stringify(values(after.lists)) !== JSON.stringify(plan.expectedValues)) {
     return refuse("the fixed lists would not hold exactly the intended values");
   }
-  if (planQueryFix(expectedQuery, after.lists).actions.length) {
+  if (planQueryFix(expectedQuery, after.lists, kinds).actions.length) {
     return refuse("a second run would change the file again");
   }
   plan.actions.forEach((a, i) => {

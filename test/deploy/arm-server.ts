@@ -496,7 +496,8 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
         sendJson(res, 500, { error: { code: "InternalServerError", message: String(err) } });
     });
   });
-  server.on("secureConnection", (s) => {
+  // Raw TCP sockets, so close() also ends connections whose TLS handshake failed.
+  server.on("connection", (s) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });

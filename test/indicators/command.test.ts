@@ -164,3 +164,44 @@ describe("dedupe and the repository config", () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe("dedupe --fix and silenced findings", () => {
+  it("does not fix what a rule suppresses or the config turns off", async () => {
+    const dup = `T | where RemoteUrl in ("a.com", "b[.]com", "a.com")`;
+    const suppressed = `${ruleText(dup)}suppress:\n  - check: duplicate-indicator\n    reason: the feed lists it twice on purpose\n`;
+    const repo = tempRepo({
+      "sentinel-dac.config.yaml": "checks:\n  defanged-indicator: off\n",
+      "detections/a.yaml": suppressed,
+    });
+    const r = await cli(repo, ["dedupe", "--fix", "--format", "json"]);
+    expect(r.err).toBe("");
+    expect(fs.readFileSync(path.join(repo, "detections/a.yaml"), "utf8")).toBe(suppressed);
+  });
+
+  it("fixes only the kind of finding that is on", async () => {
+    const repo = tempRepo({
+      "sentinel-dac.config.yaml": "checks:\n  defanged-indicator: off\n",
+      "detections/a.yaml": ruleText(`T | where RemoteUrl in ("a.com", "b[.]com", "a.com")`),
+    });
+    const r = await cli(repo, ["dedupe", "--fix"]);
+    expect(r.err).toBe("fixed detections/a.yaml (1 repeat removed, 0 refanged)\n");
+    expect(fs.readFileSync(path.join(repo, "detections/a.yaml"), "utf8")).toBe(
+      ruleText(`T | where RemoteUrl in ("a.com", "b[.]com")`),
+    );
+  });
+});
+
+describe("dedupe progress", () => {
+  it("draws a progress line on a terminal only", async () => {
+    const { memoryIo } = await import("../../scripts/cli/io");
+    const { main } = await import("../../scripts/indicators/command");
+    const repo = tempRepo({ "detections/a.yaml": DUPLICATE, "detections/b.yaml": WARNING_ONLY });
+    const tty = memoryIo(repo);
+    tty.stderr.isTTY = true;
+    await main(["--format", "json"], tty);
+    expect(tty.err).toContain("dedupe 2/2 (100%)");
+    const pipe = memoryIo(repo);
+    await main(["--format", "json"], pipe);
+    expect(pipe.err).toBe("");
+  });
+});

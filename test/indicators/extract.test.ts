@@ -81,10 +81,10 @@ describe("extractIndicators", () => {
         `or FileName endswith "evil.exe" or ActionType == "ConnectionSuccess"`,
     );
     expect(lists.map((l) => [l.operator, l.column, values(l)[0], l.editable])).toEqual([
-      ["==", "RemoteUrl", "a.com", false],
-      ["=~", "DomainName", "b.com", false],
-      ["has", "Url", "c.com", false],
-      ["endswith", "FileName", "evil.exe", false],
+      ["==", "RemoteUrl", "a.com", true],
+      ["=~", "DomainName", "b.com", true],
+      ["has", "Url", "c.com", true],
+      ["endswith", "FileName", "evil.exe", true],
     ]);
   });
 

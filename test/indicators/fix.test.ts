@@ -140,11 +140,9 @@ describe("refanging", () => {
     expect([result.removed, result.refanged]).toEqual([1, 0]);
   });
 
-  it("leaves comparisons and other values alone", () => {
+  it("refangs a comparison and leaves values that are not indicators alone", () => {
     const q = `T | where Url == "evil[.]com" | where A in ("f(.)x", "f(.)x")`;
-    expect(fixed(ruleText(q))).toBe(
-      ruleText(`T | where Url == "evil[.]com" | where A in ("f(.)x")`),
-    );
+    expect(fixed(ruleText(q))).toBe(ruleText(`T | where Url == "evil.com" | where A in ("f(.)x")`));
   });
 
   it("leaves repeated words alone in a list no `in`/`has_any` uses, as dedupe does", () => {
@@ -156,6 +154,12 @@ describe("refanging", () => {
     const q = `T | where Url in~ ("evil.com", "EVIL.com", "evil.com.")`;
     expect(fixRule(indicatorsOf(ruleText(q))).text).toBeUndefined();
   });
+});
+
+it("refuses to fix a query with a KQL syntax error", () => {
+  const result = fixRule(indicatorsOf(ruleText(`T | where A in ("a.com", "a.com",)`)));
+  expect(result.text).toBeUndefined();
+  expect(result.refusal).toMatch(/KQL syntax error/);
 });
 
 describe("YAML scalar styles", () => {

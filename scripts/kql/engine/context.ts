@@ -1,6 +1,7 @@
 // What evaluation carries around: the pinned clock, the budgets, the caller's tables and
 // functions, and the let-bound names in scope.
 
+import { getHeapStatistics } from "node:v8";
 import type { SyntaxElement } from "../kusto";
 import { BudgetError } from "./errors";
 import type { Compiled } from "./expressions/compile";
@@ -11,9 +12,18 @@ export interface Budget {
   maxRows: number;
   /** Wall-clock milliseconds for the whole query. */
   maxMillis: number;
+  /**
+   * JS heap in use (bytes) at which the query stops, checked while rows are produced: wide
+   * rows (huge strings, big dynamic values) can exhaust memory within the row budget.
+   */
+  maxHeapBytes: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxRows: 5_000_000, maxMillis: 30_000 };
+export const DEFAULT_BUDGET: Budget = {
+  maxRows: 5_000_000,
+  maxMillis: 30_000,
+  maxHeapBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.8),
+};
 
 /** A let-bound name. Tables are evaluated lazily, once (`materialize` is then free). */
 export type Binding =
@@ -54,11 +64,17 @@ export interface RunContext {
   tick: number;
 }
 
-/** Throws when the wall-clock budget is spent; cheap enough to call once per row. */
+/** Throws when the wall-clock or memory budget is spent; cheap enough to call once per row. */
 export function checkTime(ctx: RunContext): void {
-  if ((++ctx.tick & 0xfff) === 0 && Date.now() > ctx.deadline) {
+  if ((++ctx.tick & 0xfff) !== 0) return;
+  if (Date.now() > ctx.deadline) {
     throw new BudgetError(
       `time budget exceeded: the query ran longer than ${ctx.budget.maxMillis} ms (raise budget.maxMillis)`,
+    );
+  }
+  if (process.memoryUsage().heapUsed > ctx.budget.maxHeapBytes) {
+    throw new BudgetError(
+      `memory budget exceeded: the query holds more than ${Math.round(ctx.budget.maxHeapBytes / 1e6)} MB (raise budget.maxHeapBytes or narrow the query)`,
     );
   }
 }

@@ -8,11 +8,13 @@
 //   functions  name → a table, for saved functions and parsers the query calls
 //              (`imAuthentication`, `MyParser`). Watchlists: key `_GetWatchlist('alias')`,
 //              or use the `watchlists` option: alias → table.
+//   engineTables  name → a table already in engine values (values.ts), used without conversion.
 //   now        the pinned clock for now()/ago(): ISO string or Date (default: the real time).
 //   externaldata  url → table: contents of `externaldata(…)[url]`; unsupplied sources are
 //              empty tables with the declared schema (the engine never fetches URLs).
 //   parameters name → value for `declare query_parameters(…)` (else the declared defaults).
-//   budget     {maxRows, maxMillis}: stop with an error instead of exhausting memory or time.
+//   budget     {maxRows, maxMillis, maxHeapBytes}: stop with an error instead of exhausting
+//              memory or time (defaults: 5,000,000 rows, 30 s, 80% of the heap limit).
 // A known Sentinel table the caller does not supply is an empty table with its schema. A known
 // function (schemas/functions/) the caller does not supply runs its shipped body (the ASIM
 // parsers, over the tables given) or, without a body (`_GetWatchlist`), is an empty table with
@@ -21,6 +23,8 @@
 // Output: `{columns: [{name, type}], rows}` with JSON-friendly cells: datetimes as ISO strings
 // with 7 fractional digits (`2026-05-06T10:00:00.0000000Z`), timespans as `[-][d.]hh:mm:ss[.f]`,
 // dynamic values as JSON, reals NaN/±Infinity as the strings "NaN", "Infinity", "-Infinity".
+// `runToTable` returns engine values instead; `tableFromInput`, `valueFromInput` and
+// `valueToOutput` convert single tables and cells the same way `run` does.
 
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -495,3 +495,19 @@ export function valueToOutput(v: Value, type: KustoType): Json {
       return v as Json;
   }
 }
+
+/** 100-ns ticks from 0001-01-01 (.NET's epoch) to the engine's datetime epoch, 2020-01-01. */
+export const DOTNET_TICKS_AT_ENGINE_EPOCH = 637134336000000000n;
+
+/**
+ * Rounds down to a multiple of `size` the way Kusto's bin() does: datetimes are binned from
+ * 0001-01-01 (so 7d bins start on Mondays), other numbers from 0.
+ */
+export function binFloor(value: number, size: number, type: KustoType): number {
+  if (type === "datetime") {
+    const offset = Number(DOTNET_TICKS_AT_ENGINE_EPOCH % BigInt(Math.round(size)));
+    const m = (value + offset) % size;
+    return value - (m < 0 ? m + size : m);
+  }
+  return Math.floor(value / size) * size;
+}

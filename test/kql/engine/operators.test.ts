@@ -342,6 +342,13 @@ describe("budgets", () => {
     const deep = "[".repeat(5000) + "]".repeat(5000);
     expect(() => run(`print d = dynamic(${deep})`)).toThrow(BudgetError);
   });
+  it("stops on the memory budget", () => {
+    expect(() =>
+      run("range x from 1 to 100000 step 1 | extend y = strcat('a', x)", {
+        budget: { maxHeapBytes: 1 },
+      }),
+    ).toThrow(/memory budget exceeded/);
+  });
   it("stops on the time budget", () => {
     expect(() =>
       run("range x from 1 to 3000000 step 1 | extend y = strcat(x, 'a') | summarize dcount(y)", {
@@ -456,6 +463,50 @@ describe("find", () => {
     expect(r.rows).toEqual([
       ["A", "a", ""],
       ["B", "", "c"],
+    ]);
+  });
+});
+
+describe("evaluate plugins", () => {
+  it("rows_near keeps matching rows and their neighbours", () => {
+    const r = run("range x from 1 to 9 step 1 | evaluate rows_near(x == 5, 1, 2)", { now: NOW });
+    expect(r.rows.flat()).toEqual([4, 5, 6, 7]);
+  });
+  it("ipv4_lookup and ipv6_lookup match addresses to ranges", () => {
+    const v4 = run(
+      'let R = datatable(net:string, tag:string)["10.0.0.0/8", "internal"]; datatable(ip:string)["10.1.2.3", "8.8.8.8"] | evaluate ipv4_lookup(R, ip, net, return_unmatched = true)',
+      { now: NOW },
+    );
+    expect(v4.rows).toEqual([
+      ["10.1.2.3", "10.0.0.0/8", "internal"],
+      ["8.8.8.8", "", ""],
+    ]);
+    const v6 = run(
+      'let R = datatable(net:string, tag:string)["2001:db8::/32", "doc"]; datatable(ip:string)["2001:db8:1::1", "2002::1"] | evaluate ipv6_lookup(R, ip, net)',
+      { now: NOW },
+    );
+    expect(v6.rows).toEqual([["2001:db8::/32", "doc", "2001:db8:1::1"]]);
+  });
+  it("sliding_window_counts and rolling_percentile", () => {
+    const data =
+      'datatable(u:string, t:datetime)["a", datetime(2020-01-01), "b", datetime(2020-01-01), "a", datetime(2020-01-02)]';
+    const s = run(
+      `${data} | evaluate sliding_window_counts(u, t, datetime(2020-01-01), datetime(2020-01-02), 2d, 1d)`,
+      {
+        now: NOW,
+      },
+    );
+    expect(s.rows).toEqual([
+      ["2020-01-01T00:00:00.0000000Z", 2, 2],
+      ["2020-01-02T00:00:00.0000000Z", 3, 2],
+    ]);
+    const p = run("range x from 1 to 4 step 1 | evaluate rolling_percentile(x, 50, x, 2, 1)", {
+      now: NOW,
+    });
+    expect(p.rows).toEqual([
+      [0, 1],
+      [2, 2],
+      [4, 4],
     ]);
   });
 });

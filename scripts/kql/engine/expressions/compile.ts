@@ -9,6 +9,7 @@ import { lookup, type Binding, type Env, type RunContext, checkTime } from "../c
 import { queryError, unsupported } from "../errors";
 import { aggregateFunction, scalarFunction, type CallContext } from "../functions/registry";
 import {
+  DOTNET_TICKS_AT_ENGINE_EPOCH,
   kustoType,
   newBag,
   parseDatetime,
@@ -70,9 +71,6 @@ export function setTabularEvaluator(fn: TabularEvaluator): void {
 export function tabular(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   return evalTabular(node, env, ctx);
 }
-
-/** 100-ns ticks from 0001-01-01 (.NET's epoch) to the engine's datetime epoch, 2020-01-01. */
-const DOTNET_TICKS_AT_ENGINE_EPOCH = 637134336000000000n;
 
 const NON_DETERMINISTIC = new Set(["rand", "new_guid", "newguid"]);
 

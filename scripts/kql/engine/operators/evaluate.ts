@@ -5,9 +5,17 @@ import { child } from "../syntax";
 import { checkRows, checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
 import { keyOf } from "../expressions/compare";
-import { compileExpr, listItems, nameOf, scopeFor, tabular } from "../expressions/compile";
+import {
+  compileExpr,
+  listItems,
+  nameOf,
+  scopeFor,
+  tabular,
+  type Compiled,
+} from "../expressions/compile";
 import { aggregateFunction } from "../functions/registry";
 import {
+  binFloor,
   inferType,
   toDynamic,
   valueToString,
@@ -37,6 +45,10 @@ export function evaluate(args: OpArgs): Table {
       return ipv6Lookup(args, fargs);
     case "rows_near":
       return rowsNear(args, fargs);
+    case "sliding_window_counts":
+      return slidingWindowCounts(args, fargs);
+    case "rolling_percentile":
+      return rollingPercentile(args, fargs);
     default:
       throw unsupported(`evaluate plugin '${name}'`, call);
   }
@@ -393,4 +405,139 @@ function rowsNear(args: OpArgs, fargs: SyntaxElement[]): Table {
     for (let k = from; k <= to; k++) keep[k] = 1;
   });
   return { columns: input.columns, rows: input.rows.filter((_, i) => keep[i]) };
+}
+
+/**
+ * evaluate sliding_window_counts(Id, Time, Start, End, Lookback, Bin [, dim…]): per bin from
+ * Start to End, the rows and distinct ids of the Lookback window ending with that bin.
+ * Distinct counts are exact.
+ */
+function slidingWindowCounts(args: OpArgs, fargs: SyntaxElement[]): Table {
+  const { input, env, ctx, node } = args;
+  const scope = scopeFor(input.columns, env, ctx);
+  const constScope = scopeFor([], env, ctx);
+  const id = compileExpr(fargs[0], scope);
+  const time = compileExpr(fargs[1], scope);
+  const [start, end, lookback, bin] = fargs
+    .slice(2, 6)
+    .map((a) => compileExpr(a, constScope).fn([], 0, []));
+  if (
+    typeof start !== "number" ||
+    typeof end !== "number" ||
+    typeof lookback !== "number" ||
+    typeof bin !== "number" ||
+    bin <= 0
+  ) {
+    throw queryError(
+      "sliding_window_counts needs constant start, end, lookback window and bin",
+      node,
+    );
+  }
+  const dims = fargs.slice(6).map((a) => compileExpr(a, scope));
+  const bins = Math.floor((end - start) / bin) + 1;
+  const width = Math.max(1, Math.round(lookback / bin));
+  checkRows(ctx, bins, "sliding_window_counts");
+  const groups = new Map<string, { dims: Value[]; perBin: Map<number, Value[]> }>();
+  input.rows.forEach((r, i) => {
+    checkTime(ctx);
+    const t = time.fn(r, i, input.rows);
+    if (typeof t !== "number" || t < start || t >= start + bins * bin) return;
+    const dimValues = dims.map((d) => d.fn(r, i, input.rows));
+    const key = JSON.stringify(dimValues.map(keyOf));
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dims: dimValues, perBin: new Map() }));
+    const b = Math.floor((t - start) / bin);
+    let ids = g.perBin.get(b);
+    if (!ids) g.perBin.set(b, (ids = []));
+    ids.push(keyOf(id.fn(r, i, input.rows)));
+  });
+  const rows: Value[][] = [];
+  for (const g of groups.values()) {
+    for (let b = 0; b < bins; b++) {
+      let count = 0;
+      const distinct = new Set<Value>();
+      for (let k = Math.max(0, b - width + 1); k <= b; k++) {
+        for (const v of g.perBin.get(k) ?? []) {
+          count++;
+          distinct.add(v);
+        }
+      }
+      rows.push([start + b * bin, ...g.dims, count, distinct.size]);
+    }
+  }
+  const timeName = time.column !== undefined ? input.columns[time.column].name : "Timestamp";
+  const columns: Column[] = [
+    { name: timeName, type: "datetime" },
+    ...dims.map((d, k) => ({
+      name: d.column !== undefined ? input.columns[d.column].name : `dim${k}`,
+      type: d.type,
+    })),
+    { name: "Count", type: "long" },
+    { name: "dcount", type: "long" },
+  ];
+  return { columns, rows };
+}
+
+/**
+ * evaluate rolling_percentile(Value, Percentile, Index, BinSize, WindowSize [, dim…]): per bin
+ * of Index, the nearest-rank percentile of Value over the last WindowSize bins.
+ */
+function rollingPercentile(args: OpArgs, fargs: SyntaxElement[]): Table {
+  const { input, env, ctx, node } = args;
+  const scope = scopeFor(input.columns, env, ctx);
+  const constScope = scopeFor([], env, ctx);
+  const value = compileExpr(fargs[0], scope);
+  const index = compileExpr(fargs[2], scope);
+  const [pct, binSize, windowSize] = [fargs[1], fargs[3], fargs[4]].map((a) =>
+    compileExpr(a, constScope).fn([], 0, []),
+  );
+  if (
+    typeof pct !== "number" ||
+    typeof binSize !== "number" ||
+    typeof windowSize !== "number" ||
+    binSize <= 0
+  ) {
+    throw queryError(
+      "rolling_percentile needs a constant percentile, bin size and window size",
+      node,
+    );
+  }
+  const dims = fargs.slice(5).map((a) => compileExpr(a, scope));
+  const groups = new Map<string, { dims: Value[]; perBin: Map<number, number[]> }>();
+  input.rows.forEach((r, i) => {
+    checkTime(ctx);
+    const x = index.fn(r, i, input.rows);
+    const v = value.fn(r, i, input.rows);
+    if (typeof x !== "number" || typeof v !== "number") return;
+    const dimValues = dims.map((d) => d.fn(r, i, input.rows));
+    const key = JSON.stringify(dimValues.map(keyOf));
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dims: dimValues, perBin: new Map() }));
+    const b = binFloor(x, binSize, index.type);
+    let vs = g.perBin.get(b);
+    if (!vs) g.perBin.set(b, (vs = []));
+    vs.push(v);
+  });
+  const rows: Value[][] = [];
+  for (const g of groups.values()) {
+    const keys = [...g.perBin.keys()].sort((a, b) => a - b);
+    // Bins are keyed by their start; the window is this bin and the windowSize-1 before it.
+    for (let b = keys[0]; b <= keys[keys.length - 1]; b += binSize) {
+      const window: number[] = [];
+      for (let k = 0; k < windowSize; k++)
+        for (const v of g.perBin.get(b - k * binSize) ?? []) window.push(v);
+      window.sort((a, c) => a - c);
+      const rank = Math.max(1, Math.ceil((pct / 100) * window.length));
+      rows.push([b, ...g.dims, window.length ? window[rank - 1] : null]);
+    }
+    checkRows(ctx, rows.length, "rolling_percentile");
+  }
+  const name = (c: Compiled, fallback: string) =>
+    c.column !== undefined ? input.columns[c.column].name : fallback;
+  const columns: Column[] = [
+    { name: name(index, "Index"), type: index.type },
+    ...dims.map((d, k) => ({ name: name(d, `dim${k}`), type: d.type })),
+    { name: `rolling_${windowSize}_percentile_${name(value, "value")}_${pct}`, type: value.type },
+  ];
+  return { columns, rows };
 }

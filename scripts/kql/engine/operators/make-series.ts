@@ -15,6 +15,7 @@ import {
 } from "../expressions/compile";
 import { aggregateFunction, type AggregateState } from "../functions/registry";
 import {
+  binFloor,
   toDynamic,
   type Column,
   type Json,
@@ -111,12 +112,12 @@ export function makeSeries({ node, input, env, ctx }: OpArgs): Table {
     if (v > highest) highest = v;
   }
   if (!axisValues.length) lowest = 0;
-  const start = typeof from === "number" ? from : Math.floor(lowest / step) * step;
+  const start = typeof from === "number" ? from : binFloor(lowest, step, axis.type);
   const end =
     typeof to === "number"
       ? to + (inclusiveEnd ? step : 0)
       : axisValues.length
-        ? Math.floor(highest / step) * step + step
+        ? binFloor(highest, step, axis.type) + step
         : start;
   const bins = Math.max(0, Math.ceil((end - start) / step));
   checkRows(ctx, bins, "make-series");

@@ -129,7 +129,8 @@ export function range(node: SyntaxElement, env: Env, ctx: RunContext): Table {
     return { columns: [{ name, type }], rows: [] };
   }
   if (s === 0) throw queryError("range: step must not be zero", node);
-  const count = Math.floor((b - a) / s) + 1;
+  // The epsilon keeps `range x from 0 to 0.3 step 0.1` from losing its end to rounding.
+  const count = Math.floor((b - a) / s + 1e-9) + 1;
   if (count <= 0) return { columns: [{ name, type }], rows: [] };
   checkRows(ctx, count, "range");
   const rows: Value[][] = new Array(count);
