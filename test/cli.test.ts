@@ -31,7 +31,7 @@ describe("sentinel-dac CLI", () => {
     async (command) => {
       const r = await cli(PROJECT_ROOT, [command, "--help"]);
       expect(r.err).toBe("");
-      expect(r.out).toMatch(/^Usage: sentinel-dac /);
+      expect(r.out).toMatch(/^Usage:\s+sentinel-dac /);
       expect(r.code).toBe(0);
     },
   );

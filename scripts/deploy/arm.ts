@@ -16,7 +16,10 @@ export interface ArmSettings {
   /** First backoff delay; doubles each retry up to maxRetryDelayMs. */
   retryDelayMs: number;
   maxRetryDelayMs: number;
-  /** Per-request timeout; a request that takes longer fails that rule, not the run. */
+  /**
+   * Time allowed for one operation, retries included; one that takes longer fails its rule,
+   * not the run.
+   */
   timeoutMs: number;
 }
 
@@ -33,7 +36,7 @@ export function armSettings(env: NodeJS.ProcessEnv): ArmSettings {
     maxRetries: num("SENTINEL_DAC_MAX_RETRIES", 3),
     retryDelayMs: num("SENTINEL_DAC_RETRY_DELAY_MS", 800),
     maxRetryDelayMs: num("SENTINEL_DAC_MAX_RETRY_DELAY_MS", 60_000),
-    timeoutMs: num("SENTINEL_DAC_TIMEOUT_MS", 120_000),
+    timeoutMs: num("SENTINEL_DAC_TIMEOUT_MS", 300_000),
   };
 }
 
@@ -101,7 +104,7 @@ export function describeArmError(err: unknown, redact: (t: string) => string): s
         " (the identity needs Microsoft Sentinel Contributor and Log Analytics Contributor on the workspace)";
     }
   } else if (e.name === "AbortError" || /timed? ?out|aborted/i.test(e.message ?? "")) {
-    text = `no answer in time (${e.message ?? "timeout"})`;
+    text = "no answer in time (SENTINEL_DAC_TIMEOUT_MS)";
   } else {
     text = e.message ?? String(err);
     if (e.code && !text.includes(e.code)) text = `${e.code}: ${text}`;
@@ -162,7 +165,10 @@ export async function connect(
   });
   const rg = target.resourceGroup;
   const ws = target.workspace;
-  const opts = () => ({ requestOptions: { timeout: settings.timeoutMs } });
+  // Not the SDK's per-request `timeout`: its timer is not cleared when a request fails to
+  // connect, which keeps the process alive for the whole timeout after a TLS or DNS error.
+  // AbortSignal.timeout's timer does not hold the process open.
+  const opts = () => ({ abortSignal: AbortSignal.timeout(settings.timeoutMs) });
   const tolerate404 = async (p: Promise<unknown>) => {
     try {
       await p;

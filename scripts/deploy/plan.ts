@@ -3,7 +3,7 @@
 // since our last deploy, or never deployed by us and different), and delete (ours, no longer
 // wanted). Reading the plan never writes anything.
 
-import { findRuleFiles, loadRuleFile, rangeOf, RuleKind } from "../rules/load";
+import { findRuleFiles, loadRuleFile, rangeOf, RuleKind, ruleKind } from "../rules/load";
 import type { WorkspaceApi } from "./arm";
 import {
   analyticsContentOf,
@@ -79,7 +79,7 @@ export function desiredForTarget(target: Target, paths: string[], cwd: string): 
       const f = bad ?? findings[0];
       errors.push({
         action: "error",
-        kind: rule?.kind ?? "hunting",
+        kind: rule?.kind ?? ruleKind(rel, {}),
         path: rel,
         reason: f ? `${f.file}:${f.line}:${f.column}: ${f.message}` : "cannot load the rule",
       });

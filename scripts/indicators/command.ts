@@ -164,6 +164,18 @@ export function indexJson(run: DedupeRun): string {
 }
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
+  return dedupeCommand(argv, io, true);
+}
+
+/**
+ * `dedupe` as `validate` runs it: files that do not load are lint's to report, so they are not
+ * reported twice.
+ */
+export async function mainWithoutLoadErrors(argv: string[], io: CommandIo): Promise<number> {
+  return dedupeCommand(argv, io, false);
+}
+
+async function dedupeCommand(argv: string[], io: CommandIo, loadErrors: boolean): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     format: { type: "string", default: "stylish" },
     fix: { type: "boolean", default: false },
@@ -203,7 +215,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err;
   }
-  const run = runDedupe(io, { paths, fix: values.fix as boolean, onlyFiles, config });
+  const run = runDedupe(io, { paths, fix: values.fix as boolean, onlyFiles, config, loadErrors });
   for (const f of run.fixed) {
     io.stderr.write(
       `fixed ${f.file} (${f.removed} repeat${f.removed === 1 ? "" : "s"} removed, ${f.refanged} refanged)\n`,

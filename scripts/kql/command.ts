@@ -11,8 +11,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseCommandArgs, UsageError, type CommandIo } from "../cli/io";
-import { run, type RunOptions, type TableInput } from "./engine/index";
-import type { Json } from "./engine/values";
+import { runExact, type RunOptions, type TableInput } from "./engine/index";
+import type { OutputCell } from "./engine/values";
 
 const USAGE = `Usage:
   sentinel-dac kql run [--query-file F] [--tables DIR] [--now ISO] [--format table|json]
@@ -63,8 +63,8 @@ export function readTablesDir(dir: string): Record<string, TableInput> {
   return out;
 }
 
-function formatTable(columns: { name: string }[], rows: Json[][]): string {
-  const text = (v: Json) =>
+function formatTable(columns: { name: string }[], rows: OutputCell[][]): string {
+  const text = (v: OutputCell) =>
     v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
   const cells = rows.map((r) => r.map(text));
   const widths = columns.map((c, i) =>
@@ -84,11 +84,25 @@ function formatTable(columns: { name: string }[], rows: Json[][]): string {
   );
 }
 
-/** JSON with NaN/Infinity kept as the bare literals Kusto's tools accept. */
+// A bigint (a long beyond ±2^53) is written as bare digits, which JSON.stringify cannot do:
+// it is marked as a string first and the quotes are removed after.
+const BIGINT_MARK = "\u0001bigint:";
+
+/**
+ * JSON with NaN/Infinity kept as the bare literals Kusto's tools accept, and 64-bit longs as
+ * exact bare digits.
+ */
 function toJsonLine(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  const text = JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === "number" && !Number.isFinite(v)
+      ? String(v)
+      : typeof v === "bigint"
+        ? BIGINT_MARK + v.toString()
+        : v,
   );
+  return text.includes("\\u0001bigint:")
+    ? text.replace(/"\\u0001bigint:(-?\d+)"/g, "$1")
+    : text;
 }
 
 function budgetFrom(values: { "max-millis"?: string; "max-rows"?: string }): RunOptions["budget"] {
@@ -140,7 +154,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     if (format !== "table" && format !== "json")
       throw new UsageError("--format must be table or json");
     try {
-      const result = run(query, base);
+      const result = runExact(query, base);
       io.stdout.write(
         format === "json" ? toJsonLine(result) + "\n" : formatTable(result.columns, result.rows),
       );
@@ -165,7 +179,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         const c = JSON.parse(line) as { id?: unknown; query?: unknown };
         id = c.id ?? id;
         if (typeof c.query !== "string") throw new Error("the case has no 'query' string");
-        const result = run(c.query, { ...base, budget: { maxMillis: 10_000, ...base.budget } });
+        const result = runExact(c.query, { ...base, budget: { maxMillis: 10_000, ...base.budget } });
         io.stdout.write(toJsonLine({ id, columns: result.columns, rows: result.rows }) + "\n");
       } catch (err) {
         failed++;

@@ -11,6 +11,7 @@ import { findRuleFiles, loadRuleFile, rangeOf, Rule } from "../rules/load";
 import { allChecks } from "./checks";
 import { suppressionsOf, SUPPRESSION_KEY } from "./suppressions";
 import { progress as progressLine, Output } from "../cli/io";
+import { FINDING_RULES } from "../indicators/dedupe";
 
 export interface LintOptions {
   root: string;
@@ -152,7 +153,8 @@ function internalFinding(rule: Rule, checkId: string, err: unknown): Finding {
  */
 function applySuppressions(rule: Rule, findings: Finding[], checks: Check[]): Finding[] {
   const { entries, problems } = suppressionsOf(rule);
-  const known = new Set(checks.map((c) => c.meta.id));
+  // Findings of other commands that a rule may silence too (dedupe's indicator findings).
+  const known = new Set([...checks.map((c) => c.meta.id), ...FINDING_RULES.map((r) => r.id)]);
   const out: Finding[] = [...problems];
   const used = new Set<number>();
   for (const f of findings) {
@@ -163,8 +165,10 @@ function applySuppressions(rule: Rule, findings: Finding[], checks: Check[]): Fi
     }
     out.push(f);
   }
+  const ranHere = new Set(checks.map((c) => c.meta.id));
   entries.forEach((s, i) => {
-    if (used.has(i)) return;
+    // A silence of another command's finding (dedupe) is that command's to judge.
+    if (used.has(i) || (known.has(s.check) && !ranHere.has(s.check))) return;
     const r = rangeOf(rule, [SUPPRESSION_KEY, s.index, "check"]);
     out.push({
       file: rule.file.path,

@@ -113,7 +113,12 @@ export function parseReport(
 ): { findings: Finding[]; tests?: TestResults } {
   const findings: Finding[] = [];
   let tests: TestResults | undefined;
-  for (const value of parseJsonSequence(text, source)) {
+  const values = parseJsonSequence(text, source).flatMap((value) =>
+    isValidateReport(value)
+      ? [value.lint, value.dedupe, value.test].filter((v) => v !== undefined)
+      : [value],
+  );
+  for (const value of values) {
     if (!Array.isArray(value)) {
       const more = toTestResults(value, source);
       tests = tests
@@ -144,6 +149,15 @@ export function parseReport(
     });
   }
   return { findings, ...(tests ? { tests } : {}) };
+}
+
+/** `validate --format json`: `{"lint": [...], "dedupe": [...], "test": {...}}`. */
+function isValidateReport(
+  value: unknown,
+): value is { lint?: unknown; dedupe?: unknown; test?: unknown } {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k === "lint" || k === "dedupe" || k === "test");
 }
 
 /** `sentinel-dac test --format json`, the parts the summary shows. */

@@ -155,7 +155,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
   const store = new Map<string, StoredResource>();
   const requests: RecordedRequest[] = [];
   let faults: Fault[] = [];
-  const sockets = new Set<import("node:net").Socket>();
+  const sockets = new Set<import("node:stream").Duplex>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
   let writesInFlight = 0;

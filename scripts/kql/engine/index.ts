@@ -51,7 +51,9 @@ import {
   parseDatetime,
   valueFromInput,
   valueToOutput,
+  valueToExactOutput,
   type Column,
+  type OutputCell,
   type Json,
   type KustoType,
   type Table,
@@ -60,7 +62,8 @@ import {
 
 export { KqlError } from "./errors";
 export { BudgetError } from "./errors";
-export { valueFromInput, valueToOutput, kustoType } from "./values";
+export { valueFromInput, valueToOutput, valueToExactOutput, kustoType } from "./values";
+export type { OutputCell } from "./values";
 export type { Budget } from "./context";
 
 /** A table as a caller supplies it. */
@@ -227,6 +230,21 @@ export function run(query: string, options: RunOptions = {}): RunResult {
   return {
     columns: table.columns,
     rows: table.rows.map((r) => table.columns.map((c, i) => valueToOutput(r[i], c.type))),
+  };
+}
+
+/**
+ * Like `run`, but longs beyond ±2^53 stay exact as bigints (for writers that print them as
+ * bare JSON digits; `JSON.stringify` cannot). `run` rounds them to numbers.
+ */
+export function runExact(
+  query: string,
+  options: RunOptions = {},
+): { columns: Column[]; rows: OutputCell[][] } {
+  const table = runToTable(query, options);
+  return {
+    columns: table.columns,
+    rows: table.rows.map((r) => table.columns.map((c, i) => valueToExactOutput(r[i], c.type))),
   };
 }
 

@@ -3,8 +3,12 @@
 // Every cell of every table, and every result of a scalar expression, is a `Value`:
 //   null      the null of any type (Kusto's `string` has no null: it uses "")
 //   bool      boolean
-//   int, long, real, decimal
-//             number (long is exact within ±2^53; beyond that it is rounded, see README)
+//   int, real, decimal
+//             number
+//   long      number within ±(2^53 - 1); a bigint beyond (hash values, big literals), so 64-bit
+//             longs stay exact while the common case stays a fast number. `exactLong` keeps
+//             that rule: a long is a bigint only when a number cannot hold it. Inside a
+//             dynamic value a bigint becomes a (rounded) number: JSON has only numbers.
 //   string    string
 //   guid      string, lowercase canonical form
 //   datetime  number: 100-ns ticks since DATETIME_EPOCH (see below)
@@ -45,7 +49,16 @@ export const KUSTO_TYPES: readonly KustoType[] = [
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export type Value = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Value = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
+
+/** An output cell: JSON, or a bigint for a long beyond ±2^53 when exact longs are asked for. */
+export type OutputCell = Json | bigint;
+
+/** A 64-bit long (wrapped to signed 64 bits) as the engine holds it: a number when it is safe. */
+export function exactLong(b: bigint): number | bigint {
+  const w = BigInt.asIntN(64, b);
+  return w >= -9007199254740991n && w <= 9007199254740991n ? Number(w) : w;
+}
 
 export interface Column {
   name: string;
@@ -331,6 +344,7 @@ export function newBag(): { [key: string]: Json } {
  */
 export function toDynamic(v: Value, type: KustoType): Json {
   if (v === null) return null;
+  if (typeof v === "bigint") return Number(v);
   switch (type) {
     case "datetime":
       return typeof v === "number" ? formatDatetime(v) : (v as Json);
@@ -483,6 +497,7 @@ export function jsonToDynamic(v: unknown): Json {
 /** The JSON-friendly output form of a value of a column of `type` (what `run` returns). */
 export function valueToOutput(v: Value, type: KustoType): Json {
   if (v === null || v === undefined) return null;
+  if (typeof v === "bigint") return Number(v);
   switch (type) {
     case "datetime":
       return typeof v === "number" ? formatDatetime(v) : (v as Json);
@@ -494,6 +509,11 @@ export function valueToOutput(v: Value, type: KustoType): Json {
     default:
       return v as Json;
   }
+}
+
+/** `valueToOutput`, except that longs beyond ±2^53 stay exact bigints. */
+export function valueToExactOutput(v: Value, type: KustoType): OutputCell {
+  return typeof v === "bigint" ? v : valueToOutput(v, type);
 }
 
 /** 100-ns ticks from 0001-01-01 (.NET's epoch) to the engine's datetime epoch, 2020-01-01. */

@@ -66,7 +66,7 @@ export function aggregate(
   const ctx: CallContext = { now: NOW, resultType, argTypes: argTypes ?? first };
   const state = fn.create(ctx);
   for (const r of rows) state.add(split(r).values);
-  return state.result();
+  return state.result() as Value;
 }
 
 /** JSON text of a value, for compact expectations on dynamic results. */

@@ -11,7 +11,13 @@ export function valuesEqual(a: Value, b: Value): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
   }
   if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  // A long beyond 2^53 (bigint) against a number: compare the numeric values.
+  if (typeof a === "bigint" || typeof b === "bigint") return isNumeric(a) && isNumeric(b) && a == b;
   return false;
+}
+
+function isNumeric(v: Value): v is number | bigint {
+  return typeof v === "number" || typeof v === "bigint";
 }
 
 function rank(v: Value): number {
@@ -19,6 +25,7 @@ function rank(v: Value): number {
     case "boolean":
       return 1;
     case "number":
+    case "bigint":
       return 2;
     case "string":
       return 3;
@@ -39,6 +46,11 @@ export function compareValues(a: Value, b: Value): number {
     return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : 1;
   }
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (isNumeric(a) && isNumeric(b)) {
+    if (a < b) return -1;
+    if (a > b) return 1;
+    return a == b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : 1;
+  }
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;

@@ -21,6 +21,7 @@ import {
   type KustoType,
   type Table,
   type Value,
+  exactLong,
 } from "../values";
 import { compareValues, valuesEqual } from "./compare";
 import * as S from "./strings";
@@ -162,7 +163,9 @@ function literalNumber(text: string): Value {
   if (t === "nan") return NaN;
   if (t === "+inf" || t === "inf") return Infinity;
   if (t === "-inf") return -Infinity;
-  if (/^0x[0-9a-f]+$/.test(t)) return parseInt(t, 16);
+  if (/^0x[0-9a-f]+$/.test(t)) return exactLong(BigInt(t));
+  // Longs beyond 2^53 stay exact as bigints (see values.ts).
+  if (/^[+-]?\d{16,}$/.test(t)) return exactLong(BigInt(t));
   return Number(t);
 }
 
@@ -242,6 +245,7 @@ function asString(v: Value, type: KustoType): string {
 /** Number value of a possibly dynamic operand. */
 function num(v: Value): number | null {
   if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
   return null;
@@ -255,6 +259,57 @@ function arithmetic(kind: string, node: SyntaxElement, lt: KustoType, rt: KustoT
     (result === "long" || result === "int") &&
     (lt === "long" || lt === "int") &&
     (rt === "long" || rt === "int");
+  const op = numberArithmetic(kind, node, result, integral);
+  if (result !== "long") return op;
+  // Long arithmetic stays on numbers while the operands and the result are safe integers;
+  // beyond 2^53 it moves to 64-bit BigInt arithmetic that wraps like Kusto's longs.
+  const big = bigArithmetic(kind);
+  return (a, b) => {
+    if (typeof a === "bigint" || typeof b === "bigint") return big(a, b);
+    const r = op(a, b);
+    return typeof r === "number" && !Number.isSafeInteger(r) && Number.isFinite(r) &&
+      Number.isInteger(a) && Number.isInteger(b)
+      ? big(a, b)
+      : r;
+  };
+}
+
+function bigOperand(v: Value): bigint | null {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : null;
+  const n = num(v);
+  return n === null || !Number.isInteger(n) ? null : BigInt(n);
+}
+
+function bigArithmetic(kind: string): BinaryFn {
+  return (a, b) => {
+    const x = bigOperand(a);
+    const y = bigOperand(b);
+    if (x === null || y === null) return null;
+    switch (kind) {
+      case "AddExpression":
+        return exactLong(x + y);
+      case "SubtractExpression":
+        return exactLong(x - y);
+      case "MultiplyExpression":
+        return exactLong(x * y);
+      case "DivideExpression":
+        return y === 0n ? null : exactLong(x / y);
+      default: {
+        if (y === 0n) return null;
+        const m = y < 0n ? -y : y;
+        return exactLong(((x % m) + m) % m);
+      }
+    }
+  };
+}
+
+function numberArithmetic(
+  kind: string,
+  node: SyntaxElement,
+  result: KustoType | undefined,
+  integral: boolean,
+): BinaryFn {
   switch (kind) {
     case "AddExpression":
       return (a, b) => {
@@ -1227,7 +1282,9 @@ export function compileExpr(node: SyntaxElement, scope: Scope): Compiled {
       return maybeFold(
         {
           fn: (r, i, rs) => {
-            const v = num(f(r, i, rs));
+            const x = f(r, i, rs);
+            if (typeof x === "bigint") return exactLong(-x);
+            const v = num(x);
             return v === null ? null : -v;
           },
           type: e.type,

@@ -2,7 +2,7 @@
 // of every type (what `tostring` and `strcat` produce), the JSON form a value takes inside a
 // `dynamic` (what `pack`, `make_list` and friends store), and lenient number/bool reads.
 
-import type { Json, KustoType, Value } from "../values";
+import { exactLong, type Json, type KustoType, type Value } from "../values";
 import { parseLenientJson } from "./json-lenient";
 import {
   formatDatetimeIso,
@@ -73,6 +73,8 @@ export function toKustoString(v: Value, t: KustoType = inferType(v)): string {
 /** The JSON a value of type `t` becomes inside a `dynamic` (datetimes as ISO strings…). */
 export function toJson(v: Value, t: KustoType = inferType(v)): Json {
   if (v === null || v === undefined) return null;
+  // JSON numbers are doubles: a long beyond 2^53 is rounded inside a dynamic.
+  if (typeof v === "bigint") return Number(v);
   switch (t) {
     case "datetime":
       return typeof v === "number" ? formatDatetimeIso(v) : v;
@@ -91,6 +93,7 @@ export function toJson(v: Value, t: KustoType = inferType(v)): Json {
 export function toNumber(v: Value): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "string") return parseReal(v);
   return null;
@@ -108,9 +111,12 @@ export function parseReal(text: string): number | null {
 }
 
 /** Parses an integer as `tolong` does; decimal text is truncated, other text is null. */
-export function parseLong(text: string): number | null {
+export function parseLong(text: string): number | bigint | null {
   const s = text.trim();
-  if (/^[+-]?\d+$/.test(s)) return Number(s);
+  if (/^[+-]?\d+$/.test(s)) {
+    const n = Number(s);
+    return Number.isSafeInteger(n) ? n : exactLong(BigInt(s));
+  }
   const r = parseReal(s);
   return r === null || !Number.isFinite(r) ? null : Math.trunc(r);
 }

@@ -1,7 +1,7 @@
 // Type conversion functions: tostring, toint, tolong, toreal/todouble, todecimal, tobool,
 // toguid, todatetime, totimespan, todynamic/parse_json, gettype, tohex.
 
-import type { KustoType, Value } from "../values";
+import { exactLong, type KustoType, type Value } from "../values";
 import {
   parseJsonText,
   parseLong,
@@ -17,12 +17,15 @@ import { defineScalar } from "./registry";
 
 /** Ticks from 0001-01-01 to 2020-01-01: `tolong(datetime)` counts .NET ticks from year 1. */
 export const DOTNET_TICKS_AT_ENGINE_EPOCH = 637134336000000000;
+const DOTNET_TICKS_AT_ENGINE_EPOCH_BIG = 637134336000000000n;
 
-function integerOf(v: Value, t: KustoType): number | null {
+function integerOf(v: Value, t: KustoType): number | bigint | null {
   if (v === null || v === undefined) return null;
   if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "bigint") return v;
   if (typeof v === "number") {
-    if (t === "datetime") return v + DOTNET_TICKS_AT_ENGINE_EPOCH;
+    // .NET ticks of a datetime exceed 2^53: exact as a bigint.
+    if (t === "datetime") return exactLong(DOTNET_TICKS_AT_ENGINE_EPOCH_BIG + BigInt(Math.round(v)));
     return Number.isFinite(v) ? Math.trunc(v) : null;
   }
   if (typeof v === "string") return parseLong(v);
@@ -51,7 +54,7 @@ defineScalar({
   impl: ([v], ctx) => {
     const n = integerOf(v, ctx.argTypes[0]);
     // Kusto narrows to 32 bits by wrapping, as a C# unchecked cast does.
-    return n === null ? null : Number(BigInt.asIntN(32, BigInt(n)));
+    return n === null ? null : Number(BigInt.asIntN(32, typeof n === "bigint" ? n : BigInt(n)));
   },
 });
 

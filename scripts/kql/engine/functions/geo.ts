@@ -17,15 +17,15 @@ import { newBag, toNumber } from "./coerce";
 import { defineScalar } from "./registry";
 import { str } from "./strings";
 
-const EARTH_RADIUS_M = 6_371_010;
-const RAD = Math.PI / 180;
+export const EARTH_RADIUS_M = 6_371_010;
+export const RAD = Math.PI / 180;
 
-function coord(v: Value | undefined): number | null {
+export function coord(v: Value | undefined): number | null {
   const n = v === undefined ? null : toNumber(v);
   return n === null || !Number.isFinite(n) ? null : n;
 }
 
-function validPoint(lon: number | null, lat: number | null): boolean {
+export function validPoint(lon: number | null, lat: number | null): boolean {
   return lon !== null && lat !== null && lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
 }
 
@@ -188,7 +188,7 @@ defineScalar({
   },
 });
 
-function point(lon: number, lat: number): Json {
+export function point(lon: number, lat: number): Json {
   const bag = newBag();
   bag.type = "Point";
   bag.coordinates = [lon, lat];
@@ -266,16 +266,16 @@ defineScalar({
 
 // --- lines and polygons (GeoJSON) -------------------------------------------------------------
 
-type Position = [number, number];
+export type Position = [number, number];
 
-function position(v: Json | undefined): Position | null {
+export function position(v: Json | undefined): Position | null {
   if (!Array.isArray(v) || v.length < 2) return null;
   const [lon, lat] = v;
   if (typeof lon !== "number" || typeof lat !== "number" || !validPoint(lon, lat)) return null;
   return [lon, lat];
 }
 
-function positions(v: Json | undefined): Position[] | null {
+export function positions(v: Json | undefined): Position[] | null {
   if (!Array.isArray(v)) return null;
   const out: Position[] = [];
   for (const p of v) {
@@ -286,14 +286,14 @@ function positions(v: Json | undefined): Position[] | null {
   return out;
 }
 
-function geometry(v: Value | undefined): { type: string; coordinates: Json } | null {
+export function geometry(v: Value | undefined): { type: string; coordinates: Json } | null {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
   const type = v.type;
   return typeof type === "string" ? { type, coordinates: v.coordinates ?? null } : null;
 }
 
 /** The lines of a LineString or MultiLineString, each with at least two points. */
-function linesOf(v: Value | undefined): Position[][] | null {
+export function linesOf(v: Value | undefined): Position[][] | null {
   const g = geometry(v);
   if (!g) return null;
   const raw =
@@ -316,7 +316,7 @@ function validRing(ring: Position[]): boolean {
 }
 
 /** The polygons (each an outer ring then holes) of a Polygon or MultiPolygon. */
-function polygonsOf(v: Value | undefined): Position[][][] | null {
+export function polygonsOf(v: Value | undefined): Position[][][] | null {
   const g = geometry(v);
   if (!g) return null;
   const raw =
@@ -336,7 +336,7 @@ function polygonsOf(v: Value | undefined): Position[][][] | null {
   return out;
 }
 
-function pathLength(points: Position[]): number {
+export function pathLength(points: Position[]): number {
   let total = 0;
   for (let i = 1; i < points.length; i++) {
     total += geoDistance(points[i - 1][0], points[i - 1][1], points[i][0], points[i][1]);
@@ -345,7 +345,7 @@ function pathLength(points: Position[]): number {
 }
 
 /** Area of a ring on the sphere (spherical excess from the edges' half-angle tangents). */
-function ringArea(ring: Position[]): number {
+export function ringArea(ring: Position[]): number {
   let sum = 0;
   for (let i = 0; i + 1 < ring.length; i++) {
     const [l1, p1] = ring[i];
@@ -379,23 +379,8 @@ defineScalar({
   },
 });
 
-defineScalar({
-  name: "geo_polygon_area",
-  minArgs: 1,
-  maxArgs: 1,
-  impl: ([v]) => {
-    const polys = polygonsOf(v);
-    if (!polys) return null;
-    // Outer ring minus holes, summed over polygons (overlapping polygons count twice).
-    return polys.reduce(
-      (s, [outer, ...holes]) => s + ringArea(outer) - holes.reduce((t, h) => t + ringArea(h), 0),
-      0,
-    );
-  },
-});
-
 /** Even-odd ray casting in longitude/latitude (edges treated as straight in degrees). */
-function inRing(lon: number, lat: number, ring: Position[]): boolean {
+export function inRing(lon: number, lat: number, ring: Position[]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i];
@@ -419,27 +404,31 @@ defineScalar({
 });
 
 /** Unit vector of a point on the sphere. */
-function toVector(lon: number, lat: number): [number, number, number] {
+export function toVector(lon: number, lat: number): [number, number, number] {
   const l = lon * RAD;
   const p = lat * RAD;
   return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
 }
 
-function cross(a: number[], b: number[]): [number, number, number] {
+export function cross(a: number[], b: number[]): [number, number, number] {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
 
-function dot(a: number[], b: number[]): number {
+export function dot(a: number[], b: number[]): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
-function toPosition(v: number[]): Position {
+export function toPosition(v: number[]): Position {
   const lat = Math.asin(Math.max(-1, Math.min(1, v[2] / Math.sqrt(dot(v, v))))) / RAD;
   return [Math.atan2(v[1], v[0]) / RAD, lat];
 }
 
 /** The point of the great-circle arc A–B closest to P, and its distance in meters. */
-function closestOnArc(p: Position, a: Position, b: Position): { at: Position; distance: number } {
+export function closestOnArc(
+  p: Position,
+  a: Position,
+  b: Position,
+): { at: Position; distance: number } {
   const P = toVector(p[0], p[1]);
   const A = toVector(a[0], a[1]);
   const B = toVector(b[0], b[1]);
@@ -463,7 +452,10 @@ function closestOnArc(p: Position, a: Position, b: Position): { at: Position; di
 }
 
 /** The closest point of any segment of the lines to P. */
-function closestOnLines(p: Position, lines: Position[][]): { at: Position; distance: number } {
+export function closestOnLines(
+  p: Position,
+  lines: Position[][],
+): { at: Position; distance: number } {
   let best = { at: lines[0][0], distance: Infinity };
   for (const l of lines) {
     for (let i = 1; i < l.length; i++) {
@@ -474,7 +466,7 @@ function closestOnLines(p: Position, lines: Position[][]): { at: Position; dista
   return best;
 }
 
-function pointArgs(lonArg: Value | undefined, latArg: Value | undefined): Position | null {
+export function pointArgs(lonArg: Value | undefined, latArg: Value | undefined): Position | null {
   const lon = coord(lonArg);
   const lat = coord(latArg);
   return validPoint(lon, lat) ? [lon as number, lat as number] : null;
@@ -504,7 +496,7 @@ defineScalar({
   },
 });
 
-function insidePolygons(p: Position, polys: Position[][][]): boolean {
+export function insidePolygons(p: Position, polys: Position[][][]): boolean {
   return polys.some(
     ([outer, ...holes]) => inRing(p[0], p[1], outer) && !holes.some((h) => inRing(p[0], p[1], h)),
   );

@@ -3,10 +3,10 @@
 //
 // Kusto hashes a string's UTF-8 bytes and a number's 8 little-endian bytes (a datetime as its
 // .NET ticks), which is what the documented examples reproduce. Results are signed 64-bit
-// longs; beyond ±2^53 the engine's number keeps them only approximately (see values.ts).
+// longs, exact: beyond ±2^53 they are bigints (see values.ts).
 
 import { createHash } from "node:crypto";
-import type { KustoType, Value } from "../values";
+import { exactLong, type KustoType, type Value } from "../values";
 import { toKustoString, toNumber } from "./coerce";
 import { DOTNET_TICKS_AT_ENGINE_EPOCH } from "./conversion";
 import { defineScalar, type CallContext } from "./registry";
@@ -82,6 +82,11 @@ export function xxhash64(data: Uint8Array, seed = 0n): bigint {
 
 /** The bytes Kusto hashes for a value of type `t`. */
 export function hashBytes(v: Value, t: KustoType): Uint8Array {
+  if (typeof v === "bigint") {
+    const buf = Buffer.alloc(8);
+    buf.writeBigInt64LE(BigInt.asIntN(64, v));
+    return buf;
+  }
   if (typeof v === "number" && t !== "string" && t !== "dynamic") {
     const buf = Buffer.alloc(8);
     if (t === "real" || t === "decimal" || !Number.isFinite(v)) buf.writeDoubleLE(v);
@@ -101,7 +106,7 @@ export function hashBytes(v: Value, t: KustoType): Uint8Array {
 function xxhashImpl(args: Value[], ctx: CallContext): Value {
   if (args[0] === null) return null;
   const h = BigInt.asIntN(64, xxhash64(hashBytes(args[0], ctx.argTypes[0])));
-  if (args.length < 2) return Number(h);
+  if (args.length < 2) return exactLong(h);
   const m = toNumber(args[1]);
   if (m === null || !Number.isFinite(m) || m < 1) return null;
   const mod = BigInt(Math.trunc(m));

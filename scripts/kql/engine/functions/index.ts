@@ -17,6 +17,8 @@ import "./punycode";
 import "./xml";
 import "./series";
 import "./geo";
+import "./geo-cells";
+import "./geo-shapes";
 import "./sketches";
 import "./aggregates";
 

@@ -31,8 +31,8 @@ export interface ScalarFunction {
 export interface AggregateState {
   /** Feeds one row's argument values. */
   add(args: Value[]): void;
-  /** The aggregate's value for the group. */
-  result(): Value;
+  /** The aggregate's value for the group (for `multiColumn` aggregates: one per column). */
+  result(): Value | Value[];
 }
 
 export interface AggregateFunction {

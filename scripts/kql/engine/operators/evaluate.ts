@@ -183,7 +183,7 @@ function pivot(args: OpArgs, fargs: SyntaxElement[], call: SyntaxElement): Table
   const seenPivot = new Set<string>();
   const groups = new Map<
     string,
-    { keys: Value[]; states: Map<string, { add(a: Value[]): void; result(): Value }> }
+    { keys: Value[]; states: Map<string, { add(a: Value[]): void; result(): Value | Value[] }> }
   >();
   const resultType: KustoType = aggName === "count" ? "long" : (argFns[0]?.type ?? "long");
   for (const [i, r] of input.rows.entries()) {
@@ -221,7 +221,7 @@ function pivot(args: OpArgs, fargs: SyntaxElement[], call: SyntaxElement): Table
     ...g.keys,
     ...pivotValues.map((p) => {
       const st = g.states.get(p);
-      return st ? st.result() : aggName === "count" || aggName === "sum" ? 0 : null;
+      return st ? (st.result() as Value) : aggName === "count" || aggName === "sum" ? 0 : null;
     }),
   ]);
   return { columns, rows };

@@ -164,7 +164,7 @@ export function makeSeries({ node, input, env, ctx }: OpArgs): Table {
     ...aggs.map((a, k) =>
       Array.from({ length: bins }, (_, b) => {
         const st = g.cells.get(b);
-        return toDynamic(st ? st[k].result() : a.def, a.type) as Json;
+        return toDynamic(st ? (st[k].result() as Value) : a.def, a.type) as Json;
       }),
     ),
     axisArray,

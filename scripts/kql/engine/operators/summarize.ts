@@ -124,7 +124,7 @@ function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>):
               : (r, i, rs) => state.add(fns.map((f) => f(r, i, rs))),
         result: () => {
           const v = state.result();
-          if (!spread) return [v];
+          if (!spread) return [v as Value];
           return Array.isArray(v) ? (v as Value[]).slice(0, width) : [v];
         },
       };

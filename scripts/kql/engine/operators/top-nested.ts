@@ -66,7 +66,7 @@ export function topNested({ node, input, env, ctx }: OpArgs): Table {
       if (fname === "count" && args.length === 0) return rows.length;
       const st = (fn as NonNullable<typeof fn>).create(cctx);
       rows.forEach((r, i) => st.add(args.map((a) => a.fn(r, i, rows))));
-      return st.result();
+      return st.result() as Value;
     };
     const name = ofName ?? (of.column !== undefined ? input.columns[of.column].name : `Column`);
     return { n, of, ofName: name, aggName: aggName ?? `aggregated_${name}`, agg, desc };
