@@ -100,9 +100,7 @@ function toJsonLine(value: unknown): string {
         ? BIGINT_MARK + v.toString()
         : v,
   );
-  return text.includes("\\u0001bigint:")
-    ? text.replace(/"\\u0001bigint:(-?\d+)"/g, "$1")
-    : text;
+  return text.includes("\\u0001bigint:") ? text.replace(/"\\u0001bigint:(-?\d+)"/g, "$1") : text;
 }
 
 function budgetFrom(values: { "max-millis"?: string; "max-rows"?: string }): RunOptions["budget"] {
@@ -179,7 +177,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         const c = JSON.parse(line) as { id?: unknown; query?: unknown };
         id = c.id ?? id;
         if (typeof c.query !== "string") throw new Error("the case has no 'query' string");
-        const result = runExact(c.query, { ...base, budget: { maxMillis: 10_000, ...base.budget } });
+        const result = runExact(c.query, {
+          ...base,
+          budget: { maxMillis: 10_000, ...base.budget },
+        });
         io.stdout.write(toJsonLine({ id, columns: result.columns, rows: result.rows }) + "\n");
       } catch (err) {
         failed++;

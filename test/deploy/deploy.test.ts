@@ -594,6 +594,7 @@ describe("targets", () => {
       - match: ${RARE}
         set: { name: Renamed for this target }
 `;
+    fs.rmSync(repo.dir, { recursive: true, force: true });
     repo = makeRepo(server, undefined, extra);
     const r = await run(["deploy", "--target", "test"]);
     expect(r.code).toBe(0);

@@ -1,7 +1,7 @@
 // The tabular evaluator: walks pipelines, resolves table names and let-bound tables, and
 // dispatches each query operator to its module under operators/.
 
-import { kindOf, type SyntaxElement } from "../kusto";
+import { kindOf, walk, type SyntaxElement } from "../kusto";
 import { child } from "./syntax";
 import { lookup, type Binding, type Env, type RunContext } from "./context";
 import { queryError, unsupported } from "./errors";
@@ -17,10 +17,11 @@ import {
 } from "./expressions/compile";
 import { evaluate } from "./operators/evaluate";
 import { find } from "./operators/find";
-import { join, lookup as lookupOperator } from "./operators/join";
+import { join, joinWithRight, lookup as lookupOperator } from "./operators/join";
 import { makeSeries } from "./operators/make-series";
 import { mvApply, mvExpand } from "./operators/mv-expand";
 import { parse, parseKv, parseWhere } from "./operators/parse";
+import { reduce } from "./operators/reduce";
 import { partition, sampleDistinct, topHitters } from "./operators/partition";
 import {
   extend,
@@ -39,7 +40,7 @@ import { summarize } from "./operators/summarize";
 import { topNested } from "./operators/top-nested";
 import { union, type NamedTable } from "./operators/union";
 import { count, distinct, getschema, serialize, take, where } from "./operators/where";
-import type { OpArgs } from "./operators/common";
+import { namedParameter, type OpArgs } from "./operators/common";
 import type { Table } from "./values";
 
 /** Resolves a table name: let-bound, `as`-named, the caller's tables and functions. */
@@ -143,14 +144,52 @@ function evalCall(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   throw unsupported(`tabular function '${name}()'`, node);
 }
 
+/**
+ * `T | join kind=innerunique U on k | where p` where `p` reads only T's columns: Kusto pushes
+ * the filter to the left side before the join removes duplicate left keys, so the rows that
+ * pass `p` are the ones kept (documented in join-innerunique.md). Returns undefined when the
+ * pattern does not apply.
+ */
+function filterBeforeUniqueJoin(
+  left: SyntaxElement,
+  op: SyntaxElement,
+  env: Env,
+  ctx: RunContext,
+): Table | undefined {
+  if (kindOf(op) !== "FilterOperator" || kindOf(left) !== "PipeExpression") return undefined;
+  const joinOp = child(left, "Operator") as SyntaxElement;
+  if (kindOf(joinOp) !== "JoinOperator") return undefined;
+  const flavor = (namedParameter(joinOp, "kind") ?? "innerunique").toLowerCase();
+  if (flavor !== "innerunique") return undefined;
+  const joinInput = evalTabular(child(left, "Expression") as SyntaxElement, env, ctx);
+  const leftNames = new Set(joinInput.columns.map((c) => c.name));
+  const rightSide = evalTabular(child(joinOp, "Expression") as SyntaxElement, env, ctx);
+  // Names the right side's columns may take in the output (clashes get a numeric suffix).
+  const rightNames = new Set(rightSide.columns.flatMap((c) => [c.name, `${c.name}1`]));
+  let leftOnly = true;
+  walk(child(op, "Condition") as SyntaxElement, (e) => {
+    if (kindOf(e) === "NameReference" && !leftNames.has(nameOf(e)) && rightNames.has(nameOf(e)))
+      leftOnly = false;
+    return undefined;
+  });
+  if (!leftOnly) {
+    const joined = joinWithRight(joinOp, joinInput, rightSide, env, ctx);
+    return applyOperator(op, joined, env, ctx);
+  }
+  const filtered = applyOperator(op, joinInput, env, ctx);
+  return joinWithRight(joinOp, filtered, rightSide, env, ctx);
+}
+
 /** Evaluates a tabular expression. */
 export function evalTabular(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
       const left = child(node, "Expression") as SyntaxElement;
-      const input = evalTabular(left, env, ctx);
       const op = child(node, "Operator") as SyntaxElement;
+      const pushed = filterBeforeUniqueJoin(left, op, env, ctx);
+      if (pushed) return pushed;
+      const input = evalTabular(left, env, ctx);
       if (kindOf(op) === "UnionOperator" && kindOf(left) === "NameReference") {
         // `T | union withsource=S U` names T's rows after T.
         return union(op, input, env, ctx, (p) => wildcardTables(p, env, ctx), nameOf(left));
@@ -249,6 +288,8 @@ export function applyOperator(node: SyntaxElement, input: Table, env: Env, ctx: 
   switch (kind) {
     case "FilterOperator":
       return where(args);
+    case "ReduceByOperator":
+      return reduce(args);
     case "ProjectOperator":
       return project(args);
     case "ProjectAwayOperator":

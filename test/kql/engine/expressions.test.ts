@@ -1,4 +1,4 @@
-import { run, KqlError } from "../../../scripts/kql/engine/index";
+import { run, runExact, KqlError } from "../../../scripts/kql/engine/index";
 
 const NOW = "2026-05-06T10:00:00Z";
 
@@ -149,5 +149,57 @@ describe("errors", () => {
   it("reports syntax errors with Kusto's diagnostic", () => {
     expect(() => run("print 1 |")).toThrow(KqlError);
     expect(() => run("print 1 |")).toThrow(/syntax error at line 1:/);
+  });
+});
+
+describe("64-bit longs beyond 2^53", () => {
+  function exactRow(query: string): unknown[] {
+    return runExact(query, { now: NOW }).rows[0];
+  }
+  it("keeps big literals, hashes and .NET ticks exact", () => {
+    expect(
+      exactRow(
+        'print 9223372036854775807, hash("World"), tolong(datetime(2020-01-01)), tostring(hash("World"))',
+      ),
+    ).toEqual([
+      9223372036854775807n,
+      1846988464401551951n,
+      637134336000000000n,
+      "1846988464401551951",
+    ]);
+  });
+  it("does long arithmetic in 64 bits, wrapping on overflow", () => {
+    expect(
+      exactRow(
+        "print 9223372036854775807 + 1, 9007199254740993 - 2, 3037000499 * 3037000499, 9223372036854775807 / 2, 9223372036854775807 % 10, -9223372036854775807",
+      ),
+    ).toEqual([
+      -9223372036854775808n,
+      9007199254740991,
+      9223372030926249001n,
+      4611686018427387903n,
+      7,
+      -9223372036854775807n,
+    ]);
+  });
+  it("compares big longs with each other and with numbers", () => {
+    expect(
+      exactRow(
+        'print hash("World") == 1846988464401551951, hash("World") > 1846988464401551950, hash("World") < 1, hash("World") != 1846988464401551951',
+      ),
+    ).toEqual([true, true, false, false]);
+    const sorted = runExact(
+      "datatable(x: long)[9007199254740993, 1, 9007199254740995, -9007199254740993] | sort by x asc",
+    ).rows.map((r) => r[0]);
+    expect(sorted).toEqual([-9007199254740993n, 1, 9007199254740993n, 9007199254740995n]);
+  });
+  it("rounds them to numbers in run() and inside dynamic values", () => {
+    expect(row('print hash("World"), pack("h", hash("World"))')).toEqual([
+      1846988464401552000,
+      { h: 1846988464401552000 },
+    ]);
+  });
+  it("keeps null rules", () => {
+    expect(exactRow("print 9223372036854775807 + long(null), -long(null)")).toEqual([null, null]);
   });
 });

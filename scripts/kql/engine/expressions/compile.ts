@@ -267,8 +267,11 @@ function arithmetic(kind: string, node: SyntaxElement, lt: KustoType, rt: KustoT
   return (a, b) => {
     if (typeof a === "bigint" || typeof b === "bigint") return big(a, b);
     const r = op(a, b);
-    return typeof r === "number" && !Number.isSafeInteger(r) && Number.isFinite(r) &&
-      Number.isInteger(a) && Number.isInteger(b)
+    return typeof r === "number" &&
+      !Number.isSafeInteger(r) &&
+      Number.isFinite(r) &&
+      Number.isInteger(a) &&
+      Number.isInteger(b)
       ? big(a, b)
       : r;
   };

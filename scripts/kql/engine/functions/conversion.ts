@@ -25,7 +25,8 @@ function integerOf(v: Value, t: KustoType): number | bigint | null {
   if (typeof v === "bigint") return v;
   if (typeof v === "number") {
     // .NET ticks of a datetime exceed 2^53: exact as a bigint.
-    if (t === "datetime") return exactLong(DOTNET_TICKS_AT_ENGINE_EPOCH_BIG + BigInt(Math.round(v)));
+    if (t === "datetime")
+      return exactLong(DOTNET_TICKS_AT_ENGINE_EPOCH_BIG + BigInt(Math.round(v)));
     return Number.isFinite(v) ? Math.trunc(v) : null;
   }
   if (typeof v === "string") return parseLong(v);

@@ -136,7 +136,38 @@ function overlayResult(
   const g = result.geometry;
   const polys = (g.type === "Polygon" ? [g.coordinates] : g.coordinates) as Rings[];
   const flatInputs = inputs.flat();
-  return polys.map((rings) => snapToArcs(rings, flatInputs));
+  const vertices = flatInputs.flat();
+  const start = inputs[0]?.[0]?.[0];
+  return polys.map((rings) =>
+    snapToArcs(rings, flatInputs).map((ring) => startAt(keepInputVertices(ring, vertices), start)),
+  );
+}
+
+/** Puts back input vertices lying on an output edge (planar overlays drop collinear ones). */
+function keepInputVertices(ring: Position[], vertices: Position[]): Position[] {
+  const out: Position[] = [ring[0]];
+  for (let i = 1; i < ring.length; i++) {
+    const [a, b] = [ring[i - 1], ring[i]];
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    const between = new Map<string, { p: Position; t: number }>();
+    for (const v of vertices) {
+      if (same(v, a) || same(v, b)) continue;
+      const t = ((v[0] - a[0]) * (b[0] - a[0]) + (v[1] - a[1]) * (b[1] - a[1])) / (len * len);
+      const off = Math.abs((v[0] - a[0]) * (b[1] - a[1]) - (v[1] - a[1]) * (b[0] - a[0])) / len;
+      if (t > 0 && t < 1 && off < 1e-12 * Math.max(1, len)) between.set(key(v), { p: v, t });
+    }
+    out.push(...[...between.values()].sort((x, y) => x.t - y.t).map((x) => x.p), b);
+  }
+  return out;
+}
+
+/** Rotates a closed ring to begin at `start` when it is one of its vertices (Kusto's order). */
+function startAt(ring: Position[], start: Position | undefined): Position[] {
+  const k = start ? ring.findIndex((p) => same(p, start)) : -1;
+  if (k <= 0) return ring;
+  const open = ring.slice(0, -1);
+  const rotated = [...open.slice(k), ...open.slice(0, k)];
+  return [...rotated, rotated[0]];
 }
 
 /** The union of polygons; overlapping members of a MultiPolygon count once. */

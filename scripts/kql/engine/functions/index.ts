@@ -16,6 +16,7 @@ import "./compression";
 import "./punycode";
 import "./xml";
 import "./series";
+import "./series-decompose";
 import "./geo";
 import "./geo-cells";
 import "./geo-shapes";

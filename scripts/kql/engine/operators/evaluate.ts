@@ -14,6 +14,7 @@ import {
   type Compiled,
 } from "../expressions/compile";
 import { aggregateFunction } from "../functions/registry";
+import { geoLineLookup, geoPolygonLookup } from "../functions/geo-lookup";
 import {
   binFloor,
   inferType,
@@ -49,6 +50,10 @@ export function evaluate(args: OpArgs): Table {
       return slidingWindowCounts(args, fargs);
     case "rolling_percentile":
       return rollingPercentile(args, fargs);
+    case "geo_polygon_lookup":
+      return geoPolygonLookup(args, fargs);
+    case "geo_line_lookup":
+      return geoLineLookup(args, fargs);
     default:
       throw unsupported(`evaluate plugin '${name}'`, call);
   }

@@ -120,6 +120,18 @@ export function join({ node, input, env, ctx }: OpArgs): Table {
     throw unsupported("join … where (non-equality join condition)", node);
   }
   const right = tabular(child(node, "Expression") as SyntaxElement, env, ctx);
+  return joinWithRight(node, input, right, env, ctx);
+}
+
+/** `join` with its right side already evaluated. */
+export function joinWithRight(
+  node: SyntaxElement,
+  input: Table,
+  right: Table,
+  env: Env,
+  ctx: RunContext,
+): Table {
+  const kind = (namedParameter(node, "kind") ?? "innerunique").toLowerCase();
   const pairs = keyPairs(child(node, "ConditionClause") as SyntaxElement, input, right, env, ctx);
   return joinTables(node, kind, input, right, pairs, ctx, false);
 }
