@@ -6,7 +6,18 @@ describe("sentinel-dac CLI", () => {
   it("lists the commands with --help (exit 0) and without a command (exit 2)", async () => {
     const help = await cli(PROJECT_ROOT, ["--help"]);
     expect(help.code).toBe(0);
-    for (const c of ["validate", "lint", "dedupe", "test", "record", "kql", "plan", "deploy", "export", "pull"]) {
+    for (const c of [
+      "validate",
+      "lint",
+      "dedupe",
+      "test",
+      "record",
+      "kql",
+      "plan",
+      "deploy",
+      "export",
+      "pull",
+    ]) {
       expect(help.out).toMatch(new RegExp(`^  ${c} `, "m"));
     }
     const none = await cli(PROJECT_ROOT, []);
@@ -23,23 +34,36 @@ describe("sentinel-dac CLI", () => {
     expect(badOption.err).toContain("Run 'sentinel-dac lint --help'");
     const badFormat = await cli(PROJECT_ROOT, ["lint", "--format", "xml"]);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.err).toContain("unknown format 'xml'; use one of: stylish, json, github, sarif");
+    expect(badFormat.err).toContain(
+      "unknown format 'xml'; use one of: stylish, json, github, sarif",
+    );
   });
 
-  it.each(["validate", "lint", "dedupe", "test", "record", "kql", "plan", "deploy", "export", "pull"])(
-    "`%s --help` prints usage and exits 0",
-    async (command) => {
-      const r = await cli(PROJECT_ROOT, [command, "--help"]);
-      expect(r.err).toBe("");
-      expect(r.out).toMatch(/^Usage:\s+sentinel-dac /);
-      expect(r.code).toBe(0);
-    },
-  );
+  it.each([
+    "validate",
+    "lint",
+    "dedupe",
+    "test",
+    "record",
+    "kql",
+    "plan",
+    "deploy",
+    "export",
+    "pull",
+  ])("`%s --help` prints usage and exits 0", async (command) => {
+    const r = await cli(PROJECT_ROOT, [command, "--help"]);
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/^Usage:\s+sentinel-dac /);
+    expect(r.code).toBe(0);
+  });
 
   it("runs as a real process through bin/ with the documented exit codes", () => {
     const bin = path.join(PROJECT_ROOT, "bin/sentinel-dac.js");
     const dir = tempRepo({ "detections/hunting/bad.yaml": "- not a rule\n" });
-    const bad = spawnSync(process.execPath, [bin, "lint", "--format", "json"], { cwd: dir, encoding: "utf8" });
+    const bad = spawnSync(process.execPath, [bin, "lint", "--format", "json"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stdout)[0].ruleId).toBe("yaml-shape");
     const version = execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" });

@@ -12,11 +12,11 @@ import { main } from "../../scripts/kql/command";
 const shared = path.resolve(__dirname, "../../../shared/kql-conformance");
 const d = fs.existsSync(path.join(shared, "cases.jsonl")) ? describe : describe.skip;
 
-// What the engine reaches today with the functions registry (core 91.7%, all 73.6% on 4 Dec);
-// raise as it improves.
-// Targets of the issue: core >= 97%, all >= 85%.
-const CORE_MIN = 0.9;
-const ALL_MIN = 0.7;
+// Targets of the issue: core >= 97%, all >= 85%. Reached on 4 Dec: core 94.0% (203/216; the
+// 13 failures are listed in scripts/kql/engine/KNOWN-DIFFERENCES.md, 11 of them documentation
+// errors), all 92.9% (327/352). The core floor sits at what is reached; raise it as it improves.
+const CORE_MIN = 0.935;
+const ALL_MIN = 0.85;
 
 function passRate(casesFile: string, resultsFile: string): number {
   const out = execFileSync(

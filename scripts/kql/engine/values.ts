@@ -22,6 +22,19 @@
 // `endofday` really is `23:59:59.9999999`), while keeping arithmetic on plain numbers fast.
 // Outside that range values are exact to a few ticks.
 
+import {
+  DATETIME_EPOCH_MS,
+  TICKS_PER_DAY,
+  TICKS_PER_HOUR,
+  TICKS_PER_MILLISECOND,
+  TICKS_PER_MINUTE,
+  TICKS_PER_SECOND,
+} from "./ticks";
+import {
+  formatDatetimeIso,
+  parseDatetime as parseDatetimeFormats,
+} from "./functions/datetime-format";
+
 export type KustoType =
   | "bool"
   | "int"
@@ -71,14 +84,14 @@ export interface Table {
   rows: Value[][];
 }
 
-export const TICKS_PER_MILLISECOND = 10_000;
-export const TICKS_PER_SECOND = 10_000_000;
-export const TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND;
-export const TICKS_PER_HOUR = 60 * TICKS_PER_MINUTE;
-export const TICKS_PER_DAY = 24 * TICKS_PER_HOUR;
-
-/** Unix milliseconds of the datetime whose engine value is 0. */
-export const DATETIME_EPOCH_MS = Date.UTC(2020, 0, 1);
+export {
+  DATETIME_EPOCH_MS,
+  TICKS_PER_DAY,
+  TICKS_PER_HOUR,
+  TICKS_PER_MILLISECOND,
+  TICKS_PER_MINUTE,
+  TICKS_PER_SECOND,
+};
 
 /** Engine datetime value of a Unix-milliseconds instant (may carry sub-ms ticks). */
 export function datetimeFromUnixMs(ms: number, extraTicks = 0): number {
@@ -187,11 +200,16 @@ const MONTHS: Record<string, number> = {
 };
 
 /**
- * Parses the datetime texts Kusto accepts (ISO 8601 with `T` or a space, optional fraction up
- * to 7 digits and zone; RFC 822/850 forms like `Sat, 8 Nov 2014 15:05:02 GMT`) into ticks, or
- * null when the text is not a datetime.
+ * Parses the datetime texts Kusto accepts into ticks, or null when the text is not a datetime:
+ * every form `todatetime()` reads (functions/datetime-format.ts, the one parser of the engine),
+ * and the lenient forms below that input data and literals also use (`2015, 12, 31`,
+ * `Dec 31, 2015`, `dd-MM-yyyy`).
  */
 export function parseDatetime(text: string): number | null {
+  return parseDatetimeFormats(text) ?? parseDatetimeLenient(text);
+}
+
+function parseDatetimeLenient(text: string): number | null {
   const s = text.trim().replace(/^(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})\b,?/, "$1-$2-$3");
   if (!s) return null;
   const parts =
@@ -347,7 +365,9 @@ export function toDynamic(v: Value, type: KustoType): Json {
   if (typeof v === "bigint") return Number(v);
   switch (type) {
     case "datetime":
-      return typeof v === "number" ? formatDatetime(v) : (v as Json);
+      // As Kusto stores a datetime in a dynamic: `2020-01-01T00:00:00Z`, fraction only when
+      // non-zero (the same form pack(), make_list() and friends give, via functions/coerce.ts).
+      return typeof v === "number" ? formatDatetimeIso(v) : (v as Json);
     case "timespan":
       return typeof v === "number" ? formatTimespan(v) : (v as Json);
     default:

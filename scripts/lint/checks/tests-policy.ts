@@ -42,7 +42,14 @@ export const testsPolicy: RuleCheck = {
       // Point into the tests file itself, so the annotation lands on the broken line.
       ctx.report({
         file: f.file,
-        range: { line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, start: 0, end: 0 },
+        range: {
+          line: f.line,
+          column: f.column,
+          endLine: f.endLine,
+          endColumn: f.endColumn,
+          start: 0,
+          end: 0,
+        },
         message: f.message,
         fix: f.fix,
       });

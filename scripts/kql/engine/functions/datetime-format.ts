@@ -11,7 +11,7 @@ import {
   TICKS_PER_MILLISECOND,
   TICKS_PER_MINUTE,
   TICKS_PER_SECOND,
-} from "../values";
+} from "../ticks";
 
 /** A datetime broken into its UTC calendar fields. */
 export interface CivilTime {

@@ -5,11 +5,13 @@
 // Invalid cells, levels or points give "" for functions returning a token and null for the
 // others, as the Kusto documentation specifies.
 
+import * as turf from "@turf/turf";
 import * as h3 from "h3-js";
 import { geojson as s2geojson, s2 } from "s2js";
 import type { Json, Value } from "../values";
 import { newBag } from "./coerce";
 import { coord, point, polygonsOf, validPoint, type Position } from "./geo";
+import { bufferOf } from "./geo-shapes";
 import { defineScalar } from "./registry";
 import { str } from "./strings";
 
@@ -149,10 +151,16 @@ defineScalar({
     const radius = args.length > 2 ? coord(args[2]) : 0;
     if (!polys || res === null || res < 0 || res > H3_MAX_RESOLUTION) return null;
     if (radius === null || radius < 0) return null;
-    if (radius > 0) return null; // buffered coverings are not implemented (see KNOWN-DIFFERENCES)
+    // A positive radius first grows the polygons by that many metres.
+    let shapes = polys;
+    if (radius > 0) {
+      const grown = polygonsOf(bufferOf(turf.multiPolygon(polys), radius));
+      if (!grown) return null;
+      shapes = grown;
+    }
     // H3 polyfill: the cells whose centres lie inside the polygon (straight edges, as documented).
     const cells = new Set<string>();
-    for (const rings of polys) {
+    for (const rings of shapes) {
       for (const c of h3.polygonToCells(rings, res, true)) cells.add(c);
       if (cells.size > H3_MAX_POLYGON_CELLS) return null;
     }

@@ -423,7 +423,7 @@ defineScalar({
 // --- buffers ----------------------------------------------------------------------------------
 
 /** Buffers are computed by turf in kilometres on its own sphere; results are GeoJSON. */
-function bufferOf(g: Parameters<typeof turf.buffer>[0], radius: number): Json {
+export function bufferOf(g: Parameters<typeof turf.buffer>[0], radius: number): Json {
   const b = turf.buffer(g, radius / 1000, { units: "kilometers", steps: 16 });
   if (!b) return null;
   const geom = "geometry" in b ? b.geometry : null;

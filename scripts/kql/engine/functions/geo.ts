@@ -9,8 +9,9 @@
 //
 // Distances and areas are on a sphere of radius 6,371,010 m, which reproduces Kusto's
 // documented results. geo_point_in_polygon treats edges as straight in degrees (Kusto uses
-// geodesics), so points within metres of a long edge may differ. S2, H3, buffers, unions,
-// intersections, centroids and simplification are not implemented.
+// geodesics), so points within metres of a long edge may differ. H3 and S2 cells live in
+// geo-cells.ts; buffers, unions, intersections, centroids, simplification and polygon area in
+// geo-shapes.ts; the lookup plugins in geo-lookup.ts.
 
 import type { Json, Value } from "../values";
 import { newBag, toNumber } from "./coerce";

@@ -1,8 +1,8 @@
 // Element-wise functions over numeric dynamic arrays (the `series_*` family that follows
 // make-series): arithmetic and comparisons of two series (or a series and a scalar), unary
 // math, sums and products, similarity measures, gap filling, and IIR filtering.
-// A non-numeric element gives null in that position. Decomposition, anomaly, forecasting
-// and period detection functions are not implemented.
+// A non-numeric element gives null in that position. Decomposition, anomalies, forecasting,
+// outliers and period detection live in series-decompose.ts.
 
 import type { Json, Value } from "../values";
 import { toNumber } from "./coerce";

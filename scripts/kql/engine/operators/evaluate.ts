@@ -1,4 +1,5 @@
-// evaluate plugins: bag_unpack, pivot, narrow. Other plugins are unsupported.
+// evaluate plugins: bag_unpack, pivot, narrow, ipv4/ipv6_lookup, rows_near, basket (basket.ts),
+// sliding_window_counts, rolling_percentile, geo lookups. Other plugins are unsupported.
 
 import { kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
@@ -27,6 +28,7 @@ import {
   type Value,
 } from "../values";
 import { emptyOf, type OpArgs } from "./common";
+import { basket } from "./basket";
 import { schemaColumns } from "./sources";
 
 export function evaluate(args: OpArgs): Table {
@@ -46,6 +48,8 @@ export function evaluate(args: OpArgs): Table {
       return ipv6Lookup(args, fargs);
     case "rows_near":
       return rowsNear(args, fargs);
+    case "basket":
+      return basket(args, fargs);
     case "sliding_window_counts":
       return slidingWindowCounts(args, fargs);
     case "rolling_percentile":
