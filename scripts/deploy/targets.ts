@@ -149,7 +149,7 @@ export function loadTargets(file: string, cwd: string): TargetsFile {
     const code = (err as NodeJS.ErrnoException).code;
     throw new TargetsError(
       code === "ENOENT"
-        ? `${rel}: no targets file; create it (see docs/deploy.md) or pass --targets FILE`
+        ? `${rel}: no targets file; create it (see the README, "Targets") or pass --targets FILE`
         : `${rel}: cannot read the targets file (${code ?? String(err)})`,
     );
   }

@@ -84,23 +84,22 @@ function formatTable(columns: { name: string }[], rows: OutputCell[][]): string 
   );
 }
 
-// A bigint (a long beyond ±2^53) is written as bare digits, which JSON.stringify cannot do:
-// it is marked as a string first and the quotes are removed after.
-const BIGINT_MARK = "\u0001bigint:";
-
 /**
- * JSON with NaN/Infinity kept as the bare literals Kusto's tools accept, and 64-bit longs as
- * exact bare digits.
+ * JSON with NaN/Infinity kept as the bare literals Kusto's tools accept, and 64-bit longs
+ * (bigints) as exact bare digits, which JSON.stringify cannot write.
  */
 function toJsonLine(value: unknown): string {
-  const text = JSON.stringify(value, (_k, v: unknown) =>
-    typeof v === "number" && !Number.isFinite(v)
-      ? String(v)
-      : typeof v === "bigint"
-        ? BIGINT_MARK + v.toString()
-        : v,
-  );
-  return text.includes("\\u0001bigint:") ? text.replace(/"\\u0001bigint:(-?\d+)"/g, "$1") : text;
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : `"${value}"`;
+  if (Array.isArray(value)) return `[${value.map(toJsonLine).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields: string[] = [];
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) fields.push(`${JSON.stringify(k)}:${toJsonLine(v)}`);
+    }
+    return `{${fields.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 function budgetFrom(values: { "max-millis"?: string; "max-rows"?: string }): RunOptions["budget"] {

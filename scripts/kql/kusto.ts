@@ -266,30 +266,12 @@ export function quoteName(name: string): string {
  * their columns. Build it once per schema set and reuse it: building is the slow part.
  */
 export function globalsFor(tables: TableSchema[], functions: FunctionSchema[] = []): unknown {
-  const K = kusto();
-  const S = K.Symbols;
-  const members: unknown[] = [];
-  for (const t of tables) {
-    const cols = t.Properties.map((c) => new S.ColumnSymbol(c.Name, scalarType(c.Type)));
-    members.push(new S.TableSymbol.$ctor4(t.Name, cols));
-  }
-  for (const f of functions) {
-    const params = (f.Parameters ?? [])
-      .map(
-        (p) =>
-          `${p.Name}:${p.Type.toLowerCase()}${p.Default !== undefined ? ` = ${p.Default}` : ""}`,
-      )
-      .join(", ");
-    const body = f.Body ?? `datatable${schemaText(f.Properties ?? [])}[]`;
-    members.push(new S.FunctionSymbol.$ctor16(f.Name, `(${params})`, `{ ${body} }`, null));
-  }
-  const db = new S.DatabaseSymbol.ctor("default", members);
-  return K.GlobalState.Default.WithDatabase(db);
+  return kusto().GlobalState.Default.WithDatabase(databaseSymbol("default", tables, functions));
 }
 
 // --- Additions for the KQL lint checks (scripts/kql/analysis). ---
 
-/** Builds a database symbol from our schema files (shared by `globalsFor` and below). */
+/** A database symbol from our schema files (shared by `globalsFor` and below). */
 function databaseSymbol(
   name: string,
   tables: TableSchema[],

@@ -14,7 +14,7 @@ import { cli, hasShared, PROJECT_ROOT, SHARED } from "../helpers/repo";
 const d = hasShared ? describe : describe.skip;
 const COMMUNITY = path.join(SHARED, "community-rules");
 
-/** Verified by reading each rule (see docs/dedupe.md, "Findings on the community rules"). */
+/** Verified by reading each rule (see the README's dedupe section, "Findings on the community rules"). */
 const VERIFIED = [
   // YAML that does not parse (the first also hides a comma-less list: "NTDS.out" "DumpExt.dll")
   "hunting/credentialdumpingtoolsfileartifacts.yaml:16:1 yaml-syntax",

@@ -1,4 +1,4 @@
-// One test per normalisation rule of docs/dedupe.md, in the same order, plus classification.
+// One test per normalisation rule of the README's dedupe section, in the same order, plus classification.
 
 import { classify, ipProblem } from "../../scripts/indicators/classify";
 import { canonical, normalise, refang } from "../../scripts/indicators/normalise";

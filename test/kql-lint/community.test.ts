@@ -1,5 +1,5 @@
 // The KQL checks over the real Azure-Sentinel files in ../shared/community-rules: the findings
-// are exactly the ones inspected by hand (community-findings.json; see docs/kql-lint.md for
+// are exactly the ones inspected by hand (community-findings.json; see the README's KQL checks section for
 // what each is). Skipped when ../shared is absent.
 
 import * as fs from "node:fs";

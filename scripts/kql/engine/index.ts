@@ -23,8 +23,10 @@
 // Output: `{columns: [{name, type}], rows}` with JSON-friendly cells: datetimes as ISO strings
 // with 7 fractional digits (`2026-05-06T10:00:00.0000000Z`), timespans as `[-][d.]hh:mm:ss[.f]`,
 // dynamic values as JSON, reals NaN/±Infinity as the strings "NaN", "Infinity", "-Infinity".
-// `runToTable` returns engine values instead; `tableFromInput`, `valueFromInput` and
-// `valueToOutput` convert single tables and cells the same way `run` does.
+// Longs beyond ±2^53 come out rounded to numbers; `runExact` keeps them as exact bigints (the
+// `kql` command prints those as bare digits). `runToTable` returns engine values instead;
+// `tableFromInput`, `valueFromInput` and `valueToOutput` convert single tables and cells the
+// same way `run` does.
 
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -448,8 +448,12 @@ export function valueFromInput(cell: unknown, type: KustoType): Value {
     case "decimal": {
       if (typeof cell === "number")
         return type === "int" || type === "long" ? Math.trunc(cell) : cell;
+      if (typeof cell === "bigint") return type === "long" ? exactLong(cell) : Number(cell);
       if (typeof cell === "string") {
         if (cell.trim() === "") return null;
+        // A long written as digits beyond 2^53 stays exact.
+        if (type === "long" && /^[+-]?\d{16,}$/.test(cell.trim()))
+          return exactLong(BigInt(cell.trim()));
         const n = /^(nan|[+-]?inf(inity)?)$/i.test(cell.trim())
           ? Number(
               cell

@@ -20,7 +20,7 @@ export const testsPolicy: RuleCheck = {
     id: "tests-policy",
     severity: "error",
     description: "the rule has a valid tests file with a case that fires and one that stays quiet",
-    docs: "A rule without tests can break silently: a typo in an indicator or a renamed column makes it match nothing. Add `<rule>.tests.yaml` next to the rule (see docs/testing.md) with a case that expects rows (count > 0, rows or contains) and one with `count: 0`. Turn parts off in sentinel-dac.config.yaml: `tests: {required: false}` or `requirePositive` / `requireNegative`.",
+    docs: "A rule without tests can break silently: a typo in an indicator or a renamed column makes it match nothing. Add `<rule>.tests.yaml` next to the rule (see the README, section Testing rules with fixtures) with a case that expects rows (count > 0, rows or contains) and one with `count: 0`. Turn parts off in sentinel-dac.config.yaml: `tests: {required: false}` or `requirePositive` / `requireNegative`.",
   },
   check(rule, ctx) {
     const policy = ctx.config.tests;
@@ -31,7 +31,7 @@ export const testsPolicy: RuleCheck = {
         ctx.report({
           range: ctx.rangeOf(["name"]),
           message: `the rule has no tests file (${expected})`,
-          fix: `add ${expected} next to the rule with a case that fires and one that stays quiet (docs/testing.md)`,
+          fix: `add ${expected} next to the rule with a case that fires and one that stays quiet (README, section Testing rules with fixtures)`,
         });
       }
       return;

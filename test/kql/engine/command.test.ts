@@ -102,4 +102,15 @@ describe("sentinel-dac kql batch", () => {
     expect(lines[2].error).toMatch(/budget exceeded/);
     expect(lines[3].rows).toEqual([["z", "Z"]]);
   });
+  it("writes longs beyond 2^53 as exact bare digits", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, "cases.jsonl"),
+      JSON.stringify({ id: "h", query: 'print h = hash("World"), s = "\\u0001bigint:1", n = 1' }) +
+        "\n",
+    );
+    const io = memoryIo(dir);
+    expect(await main(["batch", "cases.jsonl"], io)).toBe(0);
+    expect(io.out).toContain('"rows":[[1846988464401551951,"\\u0001bigint:1",1]]');
+  });
 });

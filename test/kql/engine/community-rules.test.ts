@@ -8,9 +8,9 @@ import { runCommunityRules } from "./community-rules";
 const dir = path.resolve(__dirname, "../../../../shared/community-rules");
 const d = fs.existsSync(dir) ? describe : describe.skip;
 
-// Today's floor; the target is 0.95 (the rest needs parse_xml, new_guid and
-// series_decompose_anomalies from the functions registry, and autocluster/basket plugins).
-const MIN_SUPPORTED = 0.93;
+// The target (reached on 4 Dec: 116 of 117 valid rules run; the one left uses the
+// autocluster plugin).
+const MIN_SUPPORTED = 0.95;
 
 d("community rules on empty tables", () => {
   it("run without 'unsupported' errors", () => {

@@ -1,4 +1,10 @@
-import { run, runExact, KqlError } from "../../../scripts/kql/engine/index";
+import {
+  run,
+  runExact,
+  KqlError,
+  valueFromInput,
+  valueToOutput,
+} from "../../../scripts/kql/engine/index";
 
 const NOW = "2026-05-06T10:00:00Z";
 
@@ -201,5 +207,91 @@ describe("64-bit longs beyond 2^53", () => {
   });
   it("keeps null rules", () => {
     expect(exactRow("print 9223372036854775807 + long(null), -long(null)")).toEqual([null, null]);
+  });
+  it("passes them exactly to bitwise, bin and pass-through functions, rounded to the others", () => {
+    expect(
+      exactRow(
+        'print h = hash("World") | project binary_and(h, 255), binary_shift_right(h, 1), bin(h, 1000), iff(true, h, 0), coalesce(long(null), h), max_of(h, 1), toreal(h)',
+      ),
+    ).toEqual([
+      79,
+      923494232200775975n,
+      1846988464401551000n,
+      1846988464401551951n,
+      1846988464401551951n,
+      1846988464401552000,
+      1846988464401552000,
+    ]);
+  });
+  it("reads them exactly from input digits", () => {
+    expect(valueFromInput("1846988464401551951", "long")).toBe(1846988464401551951n);
+    expect(valueFromInput("12", "long")).toBe(12);
+    const r = runExact("T | where h == 1846988464401551951", {
+      tables: {
+        T: {
+          columns: [{ name: "h", type: "long" }],
+          rows: [["1846988464401551951"], ["1846988464401551952"]],
+        },
+      },
+    });
+    expect(r.rows).toEqual([[1846988464401551951n]]);
+  });
+  it("groups, counts and aggregates them", () => {
+    const r = runExact(
+      "range i from 1 to 4 step 1 | extend h = hash(tostring(i % 2)) | summarize n = count(), mx = max(h), dc = dcount(h), s = sum(i) by h | order by h asc",
+    ).rows;
+    expect(r).toEqual([
+      [-5209518570039057196n, 2, -5209518570039057196n, 1, 4],
+      [7148434200721666028n, 2, 7148434200721666028n, 1, 6],
+    ]);
+    const series = runExact(
+      "range i from 1 to 2 step 1 | extend h = hash(tostring(i)) | make-series c = count() default = 0 on i from 1 to 3 step 1 by h",
+    ).rows;
+    expect(series.map((x) => x[0])).toEqual([-5209518570039057196n, 6927017134761466251n]);
+  });
+});
+
+describe("string literal forms", () => {
+  it("reads verbatim, obfuscated, multi-line and concatenated literals", () => {
+    const q = [
+      'print @"C:\\a\\b", h"secret", h@\'x\\y\', "x" "y" \'z\', ```line1',
+      'line2```, "\\u0041\\t|", @"say ""hi"""',
+    ].join("\n");
+    expect(row(q)).toEqual([
+      "C:\\a\\b",
+      "secret",
+      "x\\y",
+      "xyz",
+      "line1\nline2",
+      "A\t|",
+      'say "hi"',
+    ]);
+  });
+});
+
+describe("datetimes", () => {
+  it("prints datetimes inside dynamic values the same way in pack_all, pack and make_list", () => {
+    const r = run(
+      "print x = datetime(2020-01-01 10:00:00.5) | extend p = pack_all(), q = pack('x', x), l = pack_array(x)",
+    ).rows[0];
+    expect(r.slice(1)).toEqual([
+      { x: "2020-01-01T10:00:00.5Z" },
+      { x: "2020-01-01T10:00:00.5Z" },
+      ["2020-01-01T10:00:00.5Z"],
+    ]);
+  });
+  it("reads input datetimes in every form todatetime() reads, and the lenient ones", () => {
+    expect(
+      valueToOutput(valueFromInput("Tue, 17 Feb 2016 08:40:01 GMT", "datetime"), "datetime"),
+    ).toBe("2016-02-17T08:40:01.0000000Z");
+    expect(valueToOutput(valueFromInput("02/17/2016 08:40:01", "datetime"), "datetime")).toBe(
+      "2016-02-17T08:40:01.0000000Z",
+    );
+    expect(valueToOutput(valueFromInput("20160217", "datetime"), "datetime")).toBe(
+      "2016-02-17T00:00:00.0000000Z",
+    );
+    expect(valueToOutput(valueFromInput("Feb 17, 2016", "datetime"), "datetime")).toBe(
+      "2016-02-17T00:00:00.0000000Z",
+    );
   });
 });

@@ -362,6 +362,49 @@ describe("reduce", () => {
   });
 });
 
+describe("evaluate basket", () => {
+  const B = `let T = datatable(State:string, EventType:string, Damage:string, Crops:long)[
+"TX","Hail","NO",0, "TX","Hail","NO",0, "OK","Hail","NO",0, "KS","Hail","YES",0, "KS","Wind","YES",5,
+"TX","Wind","NO",0, "OK","Flood","NO",0, "KS","Hail","YES",3, "TX","Hail","NO",0, "OK","Wind","YES",0];
+`;
+  const patterns = (query: string) =>
+    run(B + query).rows.map(
+      (r) =>
+        `${r[1]}:${r
+          .slice(3)
+          .map((v) => v ?? "null")
+          .join("|")}`,
+    );
+  it("returns the closed frequent patterns with count and percent", () => {
+    const r = run(B + "T | evaluate basket(0.3)");
+    expect(names(r)).toEqual([
+      "SegmentId",
+      "Count",
+      "Percent",
+      "State",
+      "EventType",
+      "Damage",
+      "Crops",
+    ]);
+    expect(r.rows[0].slice(0, 3)).toEqual([0, 8, 80]);
+    const got = patterns("T | evaluate basket(0.3)");
+    // {Damage=NO} (6 rows) is left out: every such row also has Crops=0.
+    expect(got).toContain("6:||NO|0");
+    expect(got).not.toContain("6:||NO|null");
+    expect(got).toContain("3:TX|Hail|NO|0");
+    expect(got).toContain("6:|Hail||null");
+    // Below the threshold (3 of 10 rows): not returned.
+    expect(got.some((p) => p.startsWith("2:") || p.startsWith("1:"))).toBe(false);
+    expect(got).toHaveLength(11);
+  });
+  it("takes custom wildcards per type and a weight column", () => {
+    const got = patterns("T | evaluate basket(0.3, '~', '~', '*', int(-1))");
+    expect(got).toContain("6:*|Hail|*|-1");
+    const w = run('datatable(a:string, n:long)["x", 9, "y", 1] | evaluate basket(0.5, "n")').rows;
+    expect(w).toEqual([[0, 9, 90, "x"]]);
+  });
+});
+
 describe("budgets", () => {
   it("stops a huge range with a row-budget error instead of exhausting memory", () => {
     expect(() =>

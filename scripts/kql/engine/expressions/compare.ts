@@ -62,5 +62,6 @@ export function compareValues(a: Value, b: Value): number {
 
 /** A grouping key for one value: distinct values get distinct keys, equal values equal keys. */
 export function keyOf(v: Value): Value {
+  if (typeof v === "bigint") return `\u0001${v}`;
   return v !== null && typeof v === "object" ? `\u0000${JSON.stringify(v)}` : v;
 }

@@ -7,7 +7,12 @@ import { childrenOf, kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
 import { lookup, type Binding, type Env, type RunContext, checkTime } from "../context";
 import { queryError, unsupported } from "../errors";
-import { aggregateFunction, scalarFunction, type CallContext } from "../functions/registry";
+import {
+  aggregateFunction,
+  scalarFunction,
+  takesExactLongs,
+  type CallContext,
+} from "../functions/registry";
 import {
   DOTNET_TICKS_AT_ENGINE_EPOCH,
   kustoType,
@@ -902,6 +907,7 @@ function compileCall(node: SyntaxElement, scope: Scope): Compiled {
   const args = argNodes.map((a) => compileArgument(a, scope));
   const ctx = callContext(node, scope, args);
   const impl = fn.impl;
+  if (!takesExactLongs(fn)) for (let k = 0; k < args.length; k++) args[k] = roundedLongs(args[k]);
   const fns = args.map((a) => a.fn);
   let compiled: Compiled;
   switch (fns.length) {
@@ -930,6 +936,27 @@ function compileCall(node: SyntaxElement, scope: Scope): Compiled {
   }
   if (NON_DETERMINISTIC.has(name)) return compiled;
   return maybeFold(compiled, args);
+}
+
+/**
+ * A long-typed argument for a function that works on numbers: a bigint (a long beyond 2^53)
+ * becomes the nearest number. Other arguments are returned as they are.
+ */
+export function roundedLongs(c: Compiled): Compiled {
+  if (c.type !== "long") return c;
+  if (c.constant) {
+    const v = c.constant.value;
+    if (typeof v !== "bigint") return c;
+    return { ...c, fn: () => Number(v), constant: { value: Number(v) } };
+  }
+  const f = c.fn;
+  return {
+    ...c,
+    fn: (r, i, rs) => {
+      const v = f(r, i, rs);
+      return typeof v === "bigint" ? Number(v) : v;
+    },
+  };
 }
 
 /** An argument: scalar, or a tabular one turned into a constant dynamic array of its first column. */
@@ -1074,9 +1101,16 @@ function compileSpecialCall(
       }
       if (t === "timespan" || t === "real" || t === "long" || t === "int") {
         const integral = t === "long" || t === "int";
+        const bigSize = integral && Number.isInteger(s) ? BigInt(s) : null;
         return {
           fn: (r, i, rs) => {
             const v = vf(r, i, rs);
+            if (typeof v === "bigint") {
+              // A long beyond 2^53: bin exactly.
+              if (bigSize === null) return Math.floor(Number(v) / s) * s;
+              const m = ((v % bigSize) + bigSize) % bigSize;
+              return exactLong(v - m);
+            }
             if (typeof v !== "number" || !Number.isFinite(v)) return null;
             const b = Math.floor(v / s) * s;
             return integral ? Math.round(b) : b;

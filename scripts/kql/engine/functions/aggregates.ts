@@ -56,6 +56,7 @@ export class DistinctValues {
   add(v: Value): void {
     if (v === null || v === undefined) return;
     if (typeof v === "number") this.numbers.add(v);
+    else if (typeof v === "bigint") this.strings.add(`\u0000${v}`);
     else if (typeof v === "string") this.strings.add(v);
     else this.others.add(typeof v === "boolean" ? String(v) : JSON.stringify(v));
   }

@@ -5,7 +5,7 @@
 // `bin`/`floor` and `bin_at` also round datetimes and timespans: Kusto aligns datetime bins to
 // 0001-01-01 (so 7d bins start on Mondays), not to the engine's 2020 epoch.
 
-import type { KustoType, Value } from "../values";
+import { exactLong, type KustoType, type Value } from "../values";
 import { toNumber } from "./coerce";
 import { DOTNET_TICKS_AT_ENGINE_EPOCH } from "./conversion";
 import { defineScalar, type CallContext } from "./registry";
@@ -217,6 +217,7 @@ defineScalar({
 // --- bitwise: Kusto's long is 64-bit, so these go through BigInt -----------------------------
 
 function big(v: Value | undefined): bigint | null {
+  if (typeof v === "bigint") return v;
   const x = num(v);
   return x === null || !Number.isFinite(x) ? null : BigInt(Math.trunc(x));
 }
@@ -229,7 +230,7 @@ function bitwise(name: string, f: (a: bigint, b: bigint) => bigint): void {
     impl: ([a, b]) => {
       const x = big(a);
       const y = big(b);
-      return x === null || y === null ? null : Number(BigInt.asIntN(64, f(x, y)));
+      return x === null || y === null ? null : exactLong(f(x, y));
     },
   });
 }
@@ -246,7 +247,7 @@ defineScalar({
   maxArgs: 1,
   impl: ([a]) => {
     const x = big(a);
-    return x === null ? null : Number(BigInt.asIntN(64, ~x));
+    return x === null ? null : exactLong(~x);
   },
 });
 

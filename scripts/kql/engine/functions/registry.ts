@@ -24,6 +24,11 @@ export interface ScalarFunction {
   minArgs: number;
   /** `Infinity` for variadic functions. */
   maxArgs: number;
+  /**
+   * Set when `impl` handles longs beyond ±2^53 held as bigints (see values.ts). Other functions
+   * receive such longs rounded to the nearest number.
+   */
+  exactLongs?: boolean;
   impl(args: Value[], ctx: CallContext): Value;
 }
 
@@ -47,6 +52,8 @@ export interface AggregateFunction {
    * value, then the other arguments).
    */
   multiColumn?: boolean;
+  /** As for scalar functions: set when `add` handles bigint longs. */
+  exactLongs?: boolean;
   /** A fresh state for one group. */
   create(ctx: CallContext): AggregateState;
 }
@@ -56,6 +63,67 @@ const aggregates = new Map<string, AggregateFunction>();
 
 export function defineScalar(fn: ScalarFunction): void {
   for (const n of [fn.name, ...(fn.aliases ?? [])]) scalars.set(n, fn);
+}
+
+// Functions that pass values through or print them, and so keep 64-bit longs exact.
+const EXACT_LONG_FUNCTIONS = [
+  "tostring",
+  "tolong",
+  "toint",
+  "gettype",
+  "strcat",
+  "strcat_delim",
+  "iff",
+  "iif",
+  "case",
+  "coalesce",
+  "isnull",
+  "isnotnull",
+  "notnull",
+  "isempty",
+  "isnotempty",
+  "notempty",
+  "hash",
+  "hash_xxhash64",
+  "hash_sha256",
+  "hash_sha1",
+  "hash_md5",
+  "hash_crc32",
+  "hash_djb2",
+  "binary_and",
+  "binary_or",
+  "binary_xor",
+  "binary_not",
+  "binary_shift_left",
+  "binary_shift_right",
+];
+
+/** Whether a scalar function keeps bigint longs (else the evaluator rounds them to numbers). */
+export function takesExactLongs(fn: ScalarFunction): boolean {
+  return fn.exactLongs === true || EXACT_LONG_FUNCTIONS.includes(fn.name);
+}
+
+// Aggregates that compare, count or collect values, and so keep 64-bit longs exact (make_*
+// store them in a dynamic, where they become numbers anyway).
+const EXACT_LONG_AGGREGATES = [
+  "min",
+  "max",
+  "minif",
+  "maxif",
+  "take_any",
+  "any",
+  "take_anyif",
+  "anyif",
+  "dcount",
+  "dcountif",
+  "count_distinct",
+  "count_distinctif",
+  "countif",
+];
+
+/** Whether an aggregate keeps bigint longs (else the evaluator rounds them to numbers). */
+export function aggregateTakesExactLongs(fn: AggregateFunction): boolean {
+  return fn.exactLongs === true || EXACT_LONG_AGGREGATES.includes(fn.name);
 }
 
 export function defineAggregate(fn: AggregateFunction): void {

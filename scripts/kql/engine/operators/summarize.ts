@@ -15,11 +15,17 @@ import {
   compileExpr,
   listItems,
   nameOf,
+  roundedLongs,
   scopeFor,
   type Compiled,
   type Scope,
 } from "../expressions/compile";
-import { aggregateFunction, type AggregateState, type CallContext } from "../functions/registry";
+import {
+  aggregateFunction,
+  aggregateTakesExactLongs,
+  type AggregateState,
+  type CallContext,
+} from "../functions/registry";
 import type { Column, KustoType, Table, Value } from "../values";
 import { nameLike, uniqueName, type OpArgs } from "./common";
 
@@ -87,12 +93,14 @@ function aggregateSpec(call: SyntaxElement, scope: Scope, byNames: Set<string>):
   if (argNodes.some((a) => kindOf(a) === "StarExpression")) {
     throw unsupported(`'*' argument of '${name}()'`, call);
   }
-  const args = argNodes.map((a) =>
-    compileExpr(
+  const exactLongs = aggregateTakesExactLongs(fn);
+  const args = argNodes.map((a) => {
+    const c = compileExpr(
       kindOf(a) === "SimpleNamedExpression" ? (child(a, "Expression") as SyntaxElement) : a,
       scope,
-    ),
-  );
+    );
+    return exactLongs ? c : roundedLongs(c);
+  });
   const ctx: CallContext = { now: scope.ctx.now, resultType, argTypes: args.map((a) => a.type) };
   const fns = args.map((a) => a.fn);
   // percentiles(x, 5, 50) gives one column per percentile; the registry returns them as a list.
