@@ -105,6 +105,14 @@ export function describeArmError(err: unknown, redact: (t: string) => string): s
     }
   } else if (e.name === "AbortError" || /timed? ?out|aborted/i.test(e.message ?? "")) {
     text = "no answer in time (SENTINEL_DAC_TIMEOUT_MS)";
+  } else if (
+    e.name === "AggregateAuthenticationError" ||
+    e.name === "CredentialUnavailableError" ||
+    /CredentialUnavailableError|authentication failed/i.test(e.message ?? "")
+  ) {
+    // DefaultAzureCredential lists every credential it tried; the useful part is what to do.
+    text =
+      "no Azure credential is available: run `az login` (locally), use azure/login with OIDC (GitHub Actions), or set SENTINEL_DAC_ACCESS_TOKEN to a bearer token for the Resource Manager endpoint";
   } else {
     text = e.message ?? String(err);
     if (e.code && !text.includes(e.code)) text = `${e.code}: ${text}`;
