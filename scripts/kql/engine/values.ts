@@ -33,6 +33,7 @@ import {
 import {
   formatDatetimeIso,
   parseDatetime as parseDatetimeFormats,
+  parseTimespan as parseTimespanText,
 } from "./functions/datetime-format";
 
 export type KustoType =
@@ -294,61 +295,13 @@ function parseDatetimeLenient(text: string): number | null {
   return null;
 }
 
-const TIMESPAN_UNITS: Record<string, number> = {
-  d: TICKS_PER_DAY,
-  day: TICKS_PER_DAY,
-  days: TICKS_PER_DAY,
-  h: TICKS_PER_HOUR,
-  hr: TICKS_PER_HOUR,
-  hrs: TICKS_PER_HOUR,
-  hour: TICKS_PER_HOUR,
-  hours: TICKS_PER_HOUR,
-  m: TICKS_PER_MINUTE,
-  min: TICKS_PER_MINUTE,
-  minute: TICKS_PER_MINUTE,
-  minutes: TICKS_PER_MINUTE,
-  s: TICKS_PER_SECOND,
-  sec: TICKS_PER_SECOND,
-  second: TICKS_PER_SECOND,
-  seconds: TICKS_PER_SECOND,
-  ms: TICKS_PER_MILLISECOND,
-  milli: TICKS_PER_MILLISECOND,
-  millis: TICKS_PER_MILLISECOND,
-  millisec: TICKS_PER_MILLISECOND,
-  millisecond: TICKS_PER_MILLISECOND,
-  milliseconds: TICKS_PER_MILLISECOND,
-  microsecond: 10,
-  microseconds: 10,
-  tick: 1,
-  ticks: 1,
-};
-
 /**
  * Parses a timespan: `1d`, `1.5h`, `30m`, `100ms`, `10microseconds`, `3tick`, or the clock form
- * `[-][d.]hh:mm[:ss[.fffffff]]`. Null when the text is not a timespan.
+ * `[-][d.]hh:mm[:ss[.fffffff]]`. Null when the text is not a timespan. One parser for the engine
+ * and `totimespan` (functions/datetime-format).
  */
 export function parseTimespan(text: string): number | null {
-  const s = text.trim();
-  const unit = /^([+-]?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(s);
-  if (unit) {
-    const factor = TIMESPAN_UNITS[unit[2].toLowerCase()];
-    if (factor === undefined) return null;
-    return Math.round(Number(unit[1]) * factor);
-  }
-  const clock = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?$/.exec(s);
-  if (clock) {
-    const [, neg, d, h, m, sec, fr] = clock;
-    const t =
-      (d ? +d : 0) * TICKS_PER_DAY +
-      +h * TICKS_PER_HOUR +
-      +m * TICKS_PER_MINUTE +
-      (sec ? +sec : 0) * TICKS_PER_SECOND +
-      (fr ? Number(fr.padEnd(7, "0")) : 0);
-    return neg ? -t : t;
-  }
-  const plain = /^[+-]?\d+$/.exec(s);
-  if (plain) return Number(s) * TICKS_PER_DAY;
-  return null;
+  return parseTimespanText(text.trim().replace(/^\+/, ""));
 }
 
 /** A new JSON object with a null prototype, as the value model requires for dynamic bags. */

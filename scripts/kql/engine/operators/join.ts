@@ -6,14 +6,7 @@ import { child } from "../syntax";
 import { checkRows, checkTime, type Env, type RunContext } from "../context";
 import { queryError, unsupported } from "../errors";
 import { keyOf } from "../expressions/compare";
-import {
-  compileExpr,
-  listItems,
-  nameOf,
-  scopeFor,
-  tabular,
-  type Compiled,
-} from "../expressions/compile";
+import { listItems, nameOf, scopeFor, tabular, type Compiled } from "../expressions/compile";
 import type { Column, Table, Value } from "../values";
 import { emptyOf, nameLike, namedParameter, uniqueName, type OpArgs } from "./common";
 
@@ -112,7 +105,6 @@ function hashRows(rows: Value[][], fns: Compiled["fn"][], ctx: RunContext): Map<
 }
 
 export function join({ node, input, env, ctx }: OpArgs): Table {
-  const kind = (namedParameter(node, "kind") ?? "innerunique").toLowerCase();
   if (
     child(node, "WhereClause") ||
     kindOf(child(node, "ConditionClause") as SyntaxElement) === "JoinWhereClause"
