@@ -26,7 +26,7 @@ Options:
   -h, --help             show this help
 `;
 
-type Step = [string, (argv: string[], io: CommandIo) => Promise<number>, boolean];
+type Step = [string, (argv: string[], io: CommandIo) => Promise<number>];
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -44,19 +44,19 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
   const since = values["changed-since"] as string | undefined;
   const withSince = since ? ["--changed-since", since] : [];
-  // Indicators repeat across rules, so dedupe always reads every rule; its per-file findings
-  // are what the paths name.
+  // Under --changed-since each step still reads every rule (ids, names and indicators repeat
+  // across rules) and reports on the changed files.
   const steps: Step[] = [
-    ["lint", lintMain, true],
-    ["dedupe", dedupeMain, false],
-    ["test", testMain, true],
+    ["lint", lintMain],
+    ["dedupe", dedupeMain],
+    ["test", testMain],
   ];
 
   const combined = format === "json" || format === "sarif";
   const outputs: Record<string, unknown> = {};
   let worst = 0;
-  for (const [name, step, takesSince] of steps) {
-    const args = [...positionals, "--format", format, ...(takesSince ? withSince : [])];
+  for (const [name, step] of steps) {
+    const args = [...positionals, "--format", format, ...withSince];
     if (!combined) {
       if (format === "stylish") io.stdout.write(`── ${name} ──\n`);
       worst = Math.max(worst, await step(args, io));

@@ -3,7 +3,7 @@
 // the api-version each SDK sends (asserted: a wrong one is a 400), bodies under `properties`,
 // etags, 200/201, 404 for unknown resources, `value`/`nextLink` paging of Sentinel lists, and
 // bearer-token auth. Faults can be injected: 429 with Retry-After, 5xx, slow answers, reset
-// connections. Shared by the deploy tests and the GitHub Actions helper's tests.
+// connections. Shared by the deploy tests and the GitHub Actions tests.
 
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// Every function the engine promises (issue 3's list) is registered under its Kusto name.
+// Every function the engine promises is registered under its Kusto name.
 
 import "../../../scripts/kql/engine/functions/index";
 import { aggregateFunction, scalarFunction } from "../../../scripts/kql/engine/functions/registry";
