@@ -190,7 +190,9 @@ describe("validate.yml", () => {
         `${cmd} --changed-since "$BASE_REF" --format sarif > reports/sarif/${cmd}.sarif`,
       );
     }
-    expect(all).toContain('dedupe --changed-since "$BASE_REF" --format sarif > reports/sarif/dedupe.sarif');
+    expect(all).toContain(
+      'dedupe --changed-since "$BASE_REF" --format sarif > reports/sarif/dedupe.sarif',
+    );
     expect(all).toContain('test --changed-since "$BASE_REF" --format junit > reports/junit.xml');
     expect(all).toContain("--findings reports/validate.json");
     expect(all).toContain('>> "$GITHUB_STEP_SUMMARY"');
