@@ -16,6 +16,7 @@ import {
 } from "../expressions/compile";
 import { aggregateFunction } from "../functions/registry";
 import { geoLineLookup, geoPolygonLookup } from "../functions/geo-lookup";
+import { parseIpv4, parseIpv6 } from "../functions/ip";
 import {
   binFloor,
   inferType,
@@ -260,27 +261,8 @@ function narrow({ input }: OpArgs): Table {
   };
 }
 
-function ipv4ToNumber(text: string): number | null {
-  const m = /^\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*$/.exec(text);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0] * 256 + parts[1]) * 256 + parts[2]) * 256 + parts[3];
-}
-
-function ipv4Range(text: string): [number, number] | null {
-  const [ip, bitsText] = text.split("/");
-  const base = ipv4ToNumber(ip);
-  if (base === null) return null;
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (!(bits >= 0 && bits <= 32)) return null;
-  const size = 2 ** (32 - bits);
-  const start = Math.floor(base / size) * size;
-  return [start, start + size - 1];
-}
-
-/** evaluate ipv4_lookup(LookupTable, SourceIp, RangeColumn [, return_unmatched]). */
-function ipv4Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
+/** The arguments both IP lookups take: (LookupTable, SourceIp, RangeColumn [, return_unmatched]). */
+function lookupArgs(name: string, args: OpArgs, fargs: SyntaxElement[]) {
   const { input, env, ctx, node } = args;
   const positional = fargs.filter((a) => kindOf(a) !== "SimpleNamedExpression");
   const namedArg = fargs.find(
@@ -295,8 +277,33 @@ function ipv4Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
     : false;
   const src = input.columns.findIndex((c) => c.name === sourceName);
   const rng = lookupTable.columns.findIndex((c) => c.name === rangeName);
-  if (src < 0) throw queryError(`ipv4_lookup: no column '${sourceName}' in the input`, node);
-  if (rng < 0) throw queryError(`ipv4_lookup: no column '${rangeName}' in the lookup table`, node);
+  if (src < 0) throw queryError(`${name}: no column '${sourceName}' in the input`, node);
+  if (rng < 0) throw queryError(`${name}: no column '${rangeName}' in the lookup table`, node);
+  return { lookupTable, src, rng, returnUnmatched };
+}
+
+/** The first and last address of an IPv4 address or CIDR range (functions/ip parses it). */
+function ipv4Range(text: string): [number, number] | null {
+  const ip = parseIpv4(text);
+  if (!ip) return null;
+  const size = 2 ** (32 - ip.prefix);
+  const start = Math.floor(ip.address / size) * size;
+  return [start, start + size - 1];
+}
+
+/** The same for IPv6 (IPv4 ranges map into ::ffff:0:0/96). */
+function ipv6Range(text: string): [bigint, bigint] | null {
+  const ip = parseIpv6(text);
+  if (!ip) return null;
+  const size = 1n << BigInt(128 - ip.prefix);
+  const start = (ip.address / size) * size;
+  return [start, start + size - 1n];
+}
+
+/** evaluate ipv4_lookup(LookupTable, SourceIp, RangeColumn [, return_unmatched]). */
+function ipv4Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
+  const { input, ctx } = args;
+  const { lookupTable, src, rng, returnUnmatched } = lookupArgs("ipv4_lookup", args, fargs);
   const ranges = lookupTable.rows
     .map((r, i) => ({ range: ipv4Range(String(r[rng] ?? "")), i }))
     .filter((x): x is { range: [number, number]; i: number } => x.range !== null);
@@ -307,7 +314,8 @@ function ipv4Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
   }));
   const rows: Value[][] = [];
   for (const r of input.rows) {
-    const ip = typeof r[src] === "string" ? ipv4ToNumber(r[src] as string) : null;
+    checkTime(ctx);
+    const ip = typeof r[src] === "string" ? (parseIpv4(r[src] as string)?.address ?? null) : null;
     const hit = ip === null ? undefined : ranges.find((x) => ip >= x.range[0] && ip <= x.range[1]);
     if (hit) rows.push([...r, ...lookupTable.rows[hit.i]]);
     else if (returnUnmatched) rows.push([...r, ...extra.map((c) => emptyOf(c.type))]);
@@ -316,64 +324,10 @@ function ipv4Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
   return { columns: [...input.columns, ...extra], rows };
 }
 
-/** An IPv6 address (or IPv4, mapped) as a 128-bit integer. */
-function ipv6ToBigInt(text: string): bigint | null {
-  let s = text.trim().toLowerCase();
-  if (!s) return null;
-  const v4 = ipv4ToNumber(s);
-  if (v4 !== null) return (0xffffn << 32n) | BigInt(v4);
-  const tail = /(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(s);
-  if (tail) {
-    const n = ipv4ToNumber(tail[1]);
-    if (n === null) return null;
-    s = `${s.slice(0, -tail[1].length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const halves = s.split("::");
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(":") : [];
-  const rest = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
-  const missing = 8 - head.length - rest.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 0) return null;
-  const groups = [...head, ...Array<string>(Math.max(0, missing)).fill("0"), ...rest];
-  let value = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
-    value = (value << 16n) | BigInt(parseInt(g, 16));
-  }
-  return value;
-}
-
-function ipv6Range(text: string): [bigint, bigint] | null {
-  const [ip, bitsText] = text.split("/");
-  const base = ipv6ToBigInt(ip);
-  if (base === null) return null;
-  const isV4 = ipv4ToNumber(ip) !== null;
-  let bits = bitsText === undefined ? 128 : Number(bitsText);
-  if (isV4 && bitsText !== undefined) bits += 96;
-  if (!(bits >= 0 && bits <= 128)) return null;
-  const size = 1n << BigInt(128 - bits);
-  const start = (base / size) * size;
-  return [start, start + size - 1n];
-}
-
 /** evaluate ipv6_lookup(LookupTable, SourceIp, RangeColumn [, return_unmatched]). */
 function ipv6Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
-  const { input, env, ctx, node } = args;
-  const positional = fargs.filter((a) => kindOf(a) !== "SimpleNamedExpression");
-  const namedArg = fargs.find(
-    (a) => kindOf(a) === "SimpleNamedExpression" && nameOf(child(a, "Name")) === "return_unmatched",
-  );
-  if (namedArg) positional[3] = child(namedArg, "Expression") as SyntaxElement;
-  const lookupTable = tabular(positional[0], env, ctx);
-  const sourceName = nameOf(positional[1]);
-  const rangeName = nameOf(positional[2]);
-  const returnUnmatched = positional[3]
-    ? compileExpr(positional[3], scopeFor([], env, ctx)).constant?.value === true
-    : false;
-  const src = input.columns.findIndex((c) => c.name === sourceName);
-  const rng = lookupTable.columns.findIndex((c) => c.name === rangeName);
-  if (src < 0) throw queryError(`ipv6_lookup: no column '${sourceName}' in the input`, node);
-  if (rng < 0) throw queryError(`ipv6_lookup: no column '${rangeName}' in the lookup table`, node);
+  const { input, ctx } = args;
+  const { lookupTable, src, rng, returnUnmatched } = lookupArgs("ipv6_lookup", args, fargs);
   const ranges = lookupTable.rows
     .map((r, i) => ({ range: ipv6Range(String(r[rng] ?? "")), i }))
     .filter((x): x is { range: [bigint, bigint]; i: number } => x.range !== null);
@@ -386,7 +340,7 @@ function ipv6Lookup(args: OpArgs, fargs: SyntaxElement[]): Table {
   const rows: Value[][] = [];
   for (const r of input.rows) {
     checkTime(ctx);
-    const ip = typeof r[src] === "string" ? ipv6ToBigInt(r[src] as string) : null;
+    const ip = typeof r[src] === "string" ? (parseIpv6(r[src] as string)?.address ?? null) : null;
     const hit = ip === null ? undefined : ranges.find((x) => ip >= x.range[0] && ip <= x.range[1]);
     if (hit) rows.push([...lookupTable.rows[hit.i], ...r]);
     else if (returnUnmatched) rows.push([...lookupTable.columns.map((c) => emptyOf(c.type)), ...r]);
