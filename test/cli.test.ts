@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { cli, PROJECT_ROOT, tempRepo } from "./helpers/repo";
+import { cli, huntingRule, PROJECT_ROOT, tempRepo } from "./helpers/repo";
+import { memoryIo } from "../scripts/cli/io";
+import { run } from "../scripts/cli";
 
 describe("sentinel-dac CLI", () => {
   it("lists the commands with --help (exit 0) and without a command (exit 2)", async () => {
@@ -68,5 +70,26 @@ describe("sentinel-dac CLI", () => {
     expect(JSON.parse(bad.stdout)[0].ruleId).toBe("yaml-shape");
     const version = execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" });
     expect(version.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("shows progress on a terminal and stays quiet when output is not a TTY", async () => {
+    const files: Record<string, string> = {
+      "sentinel-dac.config.yaml": "tests:\n  required: false\n",
+    };
+    for (let i = 0; i < 3; i++) {
+      files[`detections/hunting/r${i}.yaml`] = huntingRule({
+        id: `id: 1b2c3d4e-0000-4000-8000-00000000000${i}`,
+        name: `name: Rule ${i}`,
+      });
+    }
+    const dir = tempRepo(files);
+    const quiet = memoryIo(dir);
+    expect(await run(["lint", "--format", "json"], quiet)).toBe(0);
+    expect(quiet.err).toBe("");
+    const tty = memoryIo(dir);
+    tty.stderr.isTTY = true;
+    expect(await run(["lint", "--format", "json"], tty)).toBe(0);
+    expect(tty.err).toContain("lint 3/3 (100%)");
+    expect(tty.err).toMatch(/\r\x1b\[K$/); // the line is cleared when done
   });
 });

@@ -2,6 +2,7 @@
 // check one rule at a time and each repo-wide check every rule at once.
 
 import type { Rule } from "../rules/load";
+import type { Output } from "../cli/io";
 import type { LintConfig } from "./config";
 import type { Finding, Severity, TextEdit } from "./finding";
 import type { NodePath, Range } from "../rules/load";
@@ -56,6 +57,8 @@ export interface RuleCheck {
 export interface PrepareContext {
   config: LintConfig;
   root: string;
+  /** Where long batch work shows progress (a terminal only). */
+  progress?: Output;
 }
 
 export interface RepoContext {

@@ -93,7 +93,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const sev = severityFor(config, check.meta.id, check.meta.severity);
     if (sev === "off") continue;
     const applicable = checkedRules.filter((r) => !check.appliesTo || check.appliesTo(r));
-    if (check.prepare) await check.prepare(applicable, { config, root });
+    if (check.prepare)
+      await check.prepare(applicable, { config, root, progress: options.progress });
     for (const rule of applicable) {
       try {
         await check.check(rule, {

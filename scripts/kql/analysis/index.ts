@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Rule } from "../../rules/load";
 import type { LintConfig } from "../../lint/config";
+import { progress as progressLine, type Output } from "../../cli/io";
 import { AnalysisCache, cacheKey, DEFAULT_CACHE_DIR } from "./cache";
 import { analyseWith, EngineSchemas } from "./engine";
 import type { QueryFacts } from "./facts";
@@ -60,6 +61,7 @@ export async function analyseQueries(
   root: string,
   options: AnalysisOptions = {},
   schemas: SchemaSet = loadSchemaSet(root),
+  progress?: Output,
 ): Promise<AnalysisRun> {
   const t0 = Date.now();
   const engine = engineSchemas(schemas);
@@ -84,16 +86,21 @@ export async function analyseQueries(
       : options.workers;
   let results: QueryFacts[] | undefined;
   let used = workers;
+  const bar = progressLine(progress ?? { write: () => undefined }, "analysing KQL", todo.length);
   if (workers > 0 && todo.length > 0) {
     try {
-      results = await analyseInWorkers(todo, engine, workers);
+      results = await analyseInWorkers(todo, engine, workers, (done) => bar.tick(done));
     } catch {
       // A worker that cannot start (an odd install, a sandbox without threads) must not stop
       // lint: the main thread does the work instead, only slower.
       used = 0;
     }
   }
-  results ??= todo.map((q) => analyseWith(engine, q));
+  results ??= todo.map((q, i) => {
+    bar.tick(i + 1);
+    return analyseWith(engine, q);
+  });
+  bar.done();
   todo.forEach((q, i) => {
     facts.set(q, results[i]);
     cache?.set(cacheKey(q, schemas.fingerprint), results[i]);
@@ -132,7 +139,7 @@ let state: RunState | undefined;
  */
 export async function prepareAnalysis(
   rules: Rule[],
-  ctx: { root: string; config: LintConfig },
+  ctx: { root: string; config: LintConfig; progress?: Output },
 ): Promise<void> {
   const withQuery = rules.filter((r) => typeof r.query === "string" && r.query.trim());
   if (state && withQuery.every((r) => state!.rules.has(r))) {
@@ -150,7 +157,13 @@ export async function prepareAnalysis(
       const schemas = s.run?.schemas ?? loadSchemaSet(ctx.root);
       s.problems = schemas.problems;
       const queries = withQuery.map((r) => r.query as string).filter((q) => !s.run?.facts.has(q));
-      const run = await analyseQueries(queries, ctx.root, optionsFromConfig(ctx.config), schemas);
+      const run = await analyseQueries(
+        queries,
+        ctx.root,
+        optionsFromConfig(ctx.config),
+        schemas,
+        ctx.progress,
+      );
       if (s.run) for (const [q, f] of run.facts) s.run.facts.set(q, f);
       else s.run = run;
     } catch (err) {
