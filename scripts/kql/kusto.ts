@@ -202,14 +202,18 @@ export function analyze(query: string, globals: unknown): KustoCode {
 
 /** Kusto.Language's diagnostics as plain data. */
 export function diagnosticsOf(code: KustoCode): Diagnostic[] {
-  return toArray(code.GetDiagnostics()).map((d) => ({
+  return toArray(code.GetDiagnostics()).map(plainDiagnostic);
+}
+
+function plainDiagnostic(d: KDiagnostic): Diagnostic {
+  return {
     code: d.Code,
     severity: normaliseSeverity(d.Severity),
     category: d.Category,
     message: d.Message,
     start: d.Start,
     length: d.Length,
-  }));
+  };
 }
 
 function normaliseSeverity(s: string): Diagnostic["severity"] {
@@ -329,25 +333,11 @@ export function analyzerDiagnosticsOf(code: KustoCode): Diagnostic[] {
     CanBeCanceled: false,
   };
   const list = service.GetAnalyzerDiagnostics(true, never) as KList<KDiagnostic>;
-  return toArray(list).map((d) => ({
-    code: d.Code,
-    severity: normaliseSeverity(d.Severity),
-    category: d.Category,
-    message: d.Message,
-    start: d.Start,
-    length: d.Length,
-  }));
+  return toArray(list).map(plainDiagnostic);
 }
 
 /** Syntax-only diagnostics of analysed code (a subset of `diagnosticsOf`). */
 export function syntaxDiagnosticsOf(code: KustoCode): Diagnostic[] {
   const list = code.GetSyntaxDiagnostics ? code.GetSyntaxDiagnostics() : undefined;
-  return toArray(list).map((d) => ({
-    code: d.Code,
-    severity: normaliseSeverity(d.Severity),
-    category: d.Category,
-    message: d.Message,
-    start: d.Start,
-    length: d.Length,
-  }));
+  return toArray(list).map(plainDiagnostic);
 }

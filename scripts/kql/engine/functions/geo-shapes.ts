@@ -436,41 +436,48 @@ function radiusArg(v: Value | undefined): number | null {
   return r === null || r <= 0 ? null : r;
 }
 
-defineScalar({
-  name: "geo_point_buffer",
-  minArgs: 3,
-  maxArgs: 4,
-  impl: ([lon, lat, radius]) => {
-    const p = pointArgs(lon, lat);
-    const r = radiusArg(radius);
-    if (!p || r === null) return null;
-    return bufferOf(turf.point(p), r);
-  },
-});
-
-defineScalar({
-  name: "geo_line_buffer",
-  minArgs: 2,
-  maxArgs: 3,
-  impl: ([line, radius]) => {
-    const lines = linesOf(line);
-    const r = radiusArg(radius);
-    if (!lines || r === null) return null;
-    return bufferOf(turf.multiLineString(lines), r);
-  },
-});
-
-defineScalar({
-  name: "geo_polygon_buffer",
-  minArgs: 2,
-  maxArgs: 3,
-  impl: ([poly, radius]) => {
-    const polys = polygonsOf(poly);
-    const r = radiusArg(radius);
-    if (!polys || r === null) return null;
-    return bufferOf(turf.multiPolygon(polys), r);
-  },
-});
+// geo_point_buffer(lon, lat, radius [, tolerance]), geo_line_buffer(line, radius [, tolerance]),
+// geo_polygon_buffer(polygon, radius [, tolerance]): the shape's arguments, then the radius.
+type Bufferable = Parameters<typeof turf.buffer>[0];
+const buffered: [string, number, (args: Value[]) => Bufferable | null][] = [
+  [
+    "geo_point_buffer",
+    2,
+    ([lon, lat]) => {
+      const p = pointArgs(lon, lat);
+      return p ? turf.point(p) : null;
+    },
+  ],
+  [
+    "geo_line_buffer",
+    1,
+    ([line]) => {
+      const lines = linesOf(line);
+      return lines ? turf.multiLineString(lines) : null;
+    },
+  ],
+  [
+    "geo_polygon_buffer",
+    1,
+    ([poly]) => {
+      const polys = polygonsOf(poly);
+      return polys ? turf.multiPolygon(polys) : null;
+    },
+  ],
+];
+for (const [name, shapeArgs, shapeOf] of buffered) {
+  defineScalar({
+    name,
+    minArgs: shapeArgs + 1,
+    maxArgs: shapeArgs + 2,
+    impl: (args) => {
+      const shape = shapeOf(args);
+      const r = radiusArg(args[shapeArgs]);
+      if (!shape || r === null) return null;
+      return bufferOf(shape, r);
+    },
+  });
+}
 
 // --- simplification and densification ---------------------------------------------------------
 
