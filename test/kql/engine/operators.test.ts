@@ -128,6 +128,47 @@ describe("ordering", () => {
   });
 });
 
+describe("top-nested", () => {
+  const storms = `datatable(State:string, Source:string, EndLocation:string, BeginLat:real)[
+    "K","LE","A",10, "K","LE","B",5, "K","P","C",20, "K","P","D",1, "K","X","E",3,
+    "T","P","F",30, "T","LE","G",4, "O","P","H",2, "O","LE","I",1]
+  `;
+  it("ranks each level within its parent, descending, with aggregated_ names and types", () => {
+    const r = run(
+      storms + "| top-nested 1 of State by sum(BeginLat), top-nested 2 of Source by max(BeginLat)",
+    );
+    expect(r.columns).toEqual([
+      { name: "State", type: "string" },
+      { name: "aggregated_State", type: "real" },
+      { name: "Source", type: "string" },
+      { name: "aggregated_Source", type: "real" },
+    ]);
+    expect(r.rows).toEqual([
+      ["K", 39, "P", 20],
+      ["K", 39, "LE", 10],
+    ]);
+  });
+  // The shape of Kusto's documented `with others` example (StormEvents, three levels).
+  it("with others adds one record per group for the rows outside the top, deepest level first", () => {
+    const r = run(
+      storms +
+        `| top-nested 2 of State with others = "All Other States" by sum(BeginLat),
+           top-nested 2 of Source by sum(BeginLat),
+           top-nested 1 of EndLocation with others = "All Other End Locations" by sum(BeginLat)`,
+    );
+    expect(r.rows).toEqual([
+      ["K", 39, "P", 21, "C", 20],
+      ["K", 39, "LE", 15, "A", 10],
+      ["T", 34, "P", 30, "F", 30],
+      ["T", 34, "LE", 4, "G", 4],
+      ["K", 39, "P", 21, "All Other End Locations", 1],
+      ["K", 39, "LE", 15, "All Other End Locations", 5],
+      ["K", 39, null, null, "All Other End Locations", 3],
+      ["All Other States", 3, null, null, "All Other End Locations", 3],
+    ]);
+  });
+});
+
 describe("join and lookup", () => {
   const J = `let L = datatable(k:long, a:string)[1, "x", 1, "y", 2, "z"];
 let R = datatable(k:long, b:string)[1, "p", 3, "q"];
@@ -234,6 +275,23 @@ describe("expansion and parsing", () => {
       { now: NOW },
     );
     expect(r.rows.map((row) => [row[0], row[2]])).toEqual([
+      [1, 5],
+      [2, 7],
+    ]);
+  });
+  it("mv-apply keeps a renamed array but not one expanded in place", () => {
+    const data = "datatable(id:long, xs:dynamic)[1, dynamic([5, 1, 3]), 2, dynamic([7])]";
+    const renamed = run(`${data} | mv-apply x = xs to typeof(long) on (summarize s = sum(x))`);
+    expect(names(renamed)).toEqual(["id", "xs", "s"]);
+    expect(renamed.rows).toEqual([
+      [1, [5, 1, 3], 9],
+      [2, [7], 7],
+    ]);
+    const inPlace = run(`${data} | mv-apply xs to typeof(long) on (summarize s = sum(xs))`);
+    expect(names(inPlace)).toEqual(["id", "s"]);
+    const kept = run(`${data} | mv-apply xs to typeof(long) on (top 1 by xs)`);
+    expect(names(kept)).toEqual(["id", "xs"]);
+    expect(kept.rows).toEqual([
       [1, 5],
       [2, 7],
     ]);

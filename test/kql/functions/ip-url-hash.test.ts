@@ -175,7 +175,31 @@ describe("compression and punycode", () => {
     expect(call("punycode_from_string", ["académie-française"])).toBe("acadmie-franaise-npb1a");
     expect(call("punycode_to_string", ["acadmie-franaise-npb1a"])).toBe("académie-française");
     expect(call("punycode_from_string", ["艺术"])).toBe("cqv902d");
-    expect(call("punycode_domain_from_string", ["艺术.com"])).toBe("xn--cqv902d.com");
-    expect(call("punycode_domain_to_string", ["xn--cqv902d.com"])).toBe("艺术.com");
+  });
+
+  // Kusto names the domain pair the other way round: _to_string encodes, _from_string decodes.
+  test("punycode_domain_to_string encodes, as the reference page's example shows", () => {
+    expect(call("punycode_domain_to_string", ["艺术.com"])).toBe("xn--cqv902d.com");
+    expect(call("punycode_domain_to_string", ["Lê Lợi。Thuận Thiên。com"])).toBe(
+      "xn--L Li-gpa4517b.xn--Thun Thin-s4a7194f.com",
+    );
+    expect(call("punycode_domain_to_string", ["Riðill｡Skáldskaparmál｡org"])).toBe(
+      "xn--Riill-jta.xn--Skldskaparml-dbbj.org",
+    );
+    expect(call("punycode_domain_to_string", ["Kaledvoulc'h.Artorījos.edu"])).toBe(
+      "Kaledvoulc'h.xn--Artorjos-ejb.edu",
+    );
+  });
+
+  test("punycode_domain_from_string decodes, as the reference page's example shows", () => {
+    expect(call("punycode_domain_from_string", ["xn--cqv902d.com"])).toBe("艺术.com");
+    expect(call("punycode_domain_from_string", ["xn--Ge-mia.Bulg.edu"])).toBe("Gáe.Bulg.edu");
+    expect(call("punycode_domain_from_string", ["xn--Lin-8na.Celtchair.org"])).toBe(
+      "Lúin.Celtchair.org",
+    );
+    expect(
+      call("punycode_domain_from_string", ["xn--Ry-lja8c.xn--Jng-uta63a.xn--Bng-9ka.com"]),
+    ).toBe("Rúyì.Jīngū.Bàng.com");
+    expect(call("punycode_domain_from_string", ["xn--!!!.com"])).toBe("");
   });
 });

@@ -66,11 +66,23 @@ export function punycodeEncode(input: string): string {
   return out;
 }
 
+function digitValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 22;
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 97 && c <= 122) return c - 97;
+  return BASE;
+}
+
 /** Decodes a Punycode label; null when malformed. */
 export function punycodeDecode(input: string): string | null {
   const cps: number[] = [];
   const dash = input.lastIndexOf("-");
-  if (dash > 0) for (const ch of input.slice(0, dash)) cps.push(ch.charCodeAt(0));
+  if (dash > 0)
+    for (const ch of input.slice(0, dash)) {
+      const c = ch.charCodeAt(0);
+      if (c >= 0x80) return null;
+      cps.push(c);
+    }
   let i = 0;
   let n = INITIAL_N;
   let bias = INITIAL_BIAS;
@@ -80,7 +92,7 @@ export function punycodeDecode(input: string): string | null {
     for (let k = BASE; ; k += BASE) {
       if (pos >= input.length) return null;
       const c = input.charCodeAt(pos++);
-      const d = c - 48 < 10 ? c - 22 : c - 65 < 26 ? c - 65 : c - 97 < 26 ? c - 97 : BASE;
+      const d = digitValue(c);
       if (d >= BASE) return null;
       i += d * w;
       const t = k <= bias ? TMIN : k >= bias + TMAX ? TMAX : k - bias;
@@ -113,8 +125,12 @@ defineScalar({
 // Label separators IDNA accepts: full stop and its ideographic/full-width forms.
 const LABEL_SEPARATOR = /[.\u3002\uff0e\uff61]/;
 
+// The domain pair runs the other way round from punycode_from_string/punycode_to_string:
+// Kusto's punycode_domain_to_string *encodes* a Unicode domain and punycode_domain_from_string
+// *decodes* one. Both reference pages say so in their descriptions and show it in their
+// examples ("Lê Lợi。Thuận Thiên。com" → "xn--L Li-gpa4517b.xn--Thun Thin-s4a7194f.com").
 defineScalar({
-  name: "punycode_domain_from_string",
+  name: "punycode_domain_to_string",
   minArgs: 1,
   maxArgs: 1,
   impl: (args, ctx) =>
@@ -125,7 +141,7 @@ defineScalar({
 });
 
 defineScalar({
-  name: "punycode_domain_to_string",
+  name: "punycode_domain_from_string",
   minArgs: 1,
   maxArgs: 1,
   impl: (args, ctx) => {

@@ -109,6 +109,8 @@ interface Expanded {
   /** Expanded rows and, per row, the input row it came from. */
   rows: Value[][];
   from: number[];
+  /** Input columns an expansion overwrites in place (`mv-expand A`, not `B = A`). */
+  replaced: Set<number>;
 }
 
 function expand(node: SyntaxElement, input: Table, args: OpArgs, env: Env): Expanded {
@@ -152,7 +154,12 @@ function expand(node: SyntaxElement, input: Table, args: OpArgs, env: Env): Expa
     }
     if (rows.length > args.ctx.budget.maxRows) checkRows(args.ctx, rows.length, "mv-expand");
   });
-  return { columns, rows, from };
+  return {
+    columns,
+    rows,
+    from,
+    replaced: new Set(targets.filter((i) => i < input.columns.length)),
+  };
 }
 
 export function mvExpand(args: OpArgs): Table {
@@ -168,6 +175,14 @@ export function mvApply(args: OpArgs, runSubquery: SubqueryRunner): Table {
   const e = expand(node, input, args, env);
   const sub = child(child(node, "Subquery") as SyntaxElement, "Expression") as SyntaxElement;
   if (!sub) throw queryError("mv-apply needs a subquery after 'on'", node);
+  // The output row is the input row (less the columns expanded in place, which only the
+  // subquery sees) followed by the subquery's columns, which win a name clash.
+  const keptInput = (result: Table) =>
+    input.columns
+      .map((_, i) => i)
+      .filter(
+        (i) => !e.replaced.has(i) && !result.columns.some((d) => d.name === input.columns[i].name),
+      );
   let outColumns: Column[] | undefined;
   const outRows: Value[][] = [];
   let next = 0;
@@ -177,20 +192,14 @@ export function mvApply(args: OpArgs, runSubquery: SubqueryRunner): Table {
     const part: Value[][] = [];
     while (next < e.rows.length && e.from[next] === ri) part.push(e.rows[next++]);
     const result = runSubquery(sub, { columns: e.columns, rows: part }, env);
-    if (!outColumns) {
-      const subNames = new Set(result.columns.map((c) => c.name));
-      outColumns = [...input.columns.filter((c) => !subNames.has(c.name)), ...result.columns];
-    }
-    const keepIdx = input.columns
-      .map((c, i) => (result.columns.some((d) => d.name === c.name) ? -1 : i))
-      .filter((i) => i >= 0);
-    for (const rr of result.rows) outRows.push([...keepIdx.map((i) => input.rows[ri][i]), ...rr]);
+    const keep = keptInput(result);
+    outColumns ??= [...keep.map((i) => input.columns[i]), ...result.columns];
+    for (const rr of result.rows) outRows.push([...keep.map((i) => input.rows[ri][i]), ...rr]);
     checkRows(ctx, outRows.length, "mv-apply");
   }
   if (!outColumns) {
     const result = runSubquery(sub, { columns: e.columns, rows: [] }, env);
-    const subNames = new Set(result.columns.map((c) => c.name));
-    outColumns = [...input.columns.filter((c) => !subNames.has(c.name)), ...result.columns];
+    outColumns = [...keptInput(result).map((i) => input.columns[i]), ...result.columns];
   }
   return { columns: outColumns, rows: outRows };
 }

@@ -1,4 +1,10 @@
 // top-nested: hierarchical top-N by an aggregate, one level per clause.
+//
+// `with others = C` adds, per group, one record for the rows outside the level's top N: its key
+// is C and its aggregate is over those rows. As Kusto's documented StormEvents example shows,
+// a level without `with others` still gets such a record (key and aggregate null) when a deeper
+// level has one; the deeper levels of an others record hold their own C and the aggregate over
+// the same rows. Others records follow the top rows, the deepest level's first.
 
 import { kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
@@ -13,7 +19,7 @@ import {
   type Compiled,
 } from "../expressions/compile";
 import { aggregateFunction } from "../functions/registry";
-import type { Column, Table, Value } from "../values";
+import type { Column, KustoType, Table, Value } from "../values";
 import { nameLike, type OpArgs } from "./common";
 
 interface Level {
@@ -22,13 +28,22 @@ interface Level {
   ofName: string;
   aggName: string;
   agg: (rows: Value[][]) => Value;
+  aggType: KustoType;
   desc: boolean;
+  /** The `with others` key, when the clause has one. */
+  others?: { value: Value };
 }
 
 export function topNested({ node, input, env, ctx }: OpArgs): Table {
   const scope = scopeFor(input.columns, env, ctx);
   const levels: Level[] = listItems(child(node, "Clauses")).map((clause) => {
-    if (child(clause, "WithOthersClause")) throw unsupported("top-nested … with others", clause);
+    const withOthers = child(clause, "WithOthersClause");
+    let others: { value: Value } | undefined;
+    if (withOthers) {
+      const c = compileExpr(child(withOthers, "Expression") as SyntaxElement, scope).constant;
+      if (!c) throw unsupported("top-nested … with others of a non-constant value", withOthers);
+      others = { value: c.value };
+    }
     const nExpr = child(clause, "Expression");
     const n = nExpr ? (compileExpr(nExpr, scope).constant?.value as number) : Infinity;
     let ofNode = child(clause, "OfExpression") as SyntaxElement;
@@ -69,14 +84,26 @@ export function topNested({ node, input, env, ctx }: OpArgs): Table {
       return st.result() as Value;
     };
     const name = ofName ?? (of.column !== undefined ? input.columns[of.column].name : `Column`);
-    return { n, of, ofName: name, aggName: aggName ?? `aggregated_${name}`, agg, desc };
+    return {
+      n,
+      of,
+      ofName: name,
+      aggName: aggName ?? `aggregated_${name}`,
+      agg,
+      aggType: cctx.resultType,
+      desc,
+      others,
+    };
   });
   const columns: Column[] = [];
   for (const l of levels) {
     columns.push({ name: l.ofName, type: l.of.type });
-    columns.push({ name: l.aggName, type: "long" });
+    columns.push({ name: l.aggName, type: l.aggType });
   }
+  // othersBelow[d]: some level at depth d or deeper has `with others`.
+  const othersBelow = levels.map((_, d) => levels.slice(d).some((l) => l.others));
   const out: Value[][] = [];
+  const othersRows: Value[][][] = levels.map(() => []);
   const recurse = (rows: Value[][], depth: number, prefix: Value[]) => {
     if (depth === levels.length) {
       out.push(prefix);
@@ -96,7 +123,15 @@ export function topNested({ node, input, env, ctx }: OpArgs): Table {
       (a, b) => (l.desc ? -1 : 1) * compareValues(a.value ?? -Infinity, b.value ?? -Infinity),
     );
     for (const g of ranked.slice(0, l.n)) recurse(g.rows, depth + 1, [...prefix, g.key, g.value]);
+    const rest = ranked.slice(l.n);
+    if (!othersBelow[depth] || rest.length === 0) return;
+    const restRows = rest.flatMap((g) => g.rows);
+    const record = [...prefix];
+    for (const lv of levels.slice(depth))
+      record.push(...(lv.others ? [lv.others.value, lv.agg(restRows)] : [null, null]));
+    othersRows[depth].push(record);
   };
   recurse(input.rows, 0, []);
+  for (let d = levels.length - 1; d >= 0; d--) out.push(...othersRows[d]);
   return { columns: nameLike(node, columns), rows: out };
 }
