@@ -1,4 +1,5 @@
-import { call, real } from "./call";
+import { run } from "../../../scripts/kql/engine/index";
+import { call, dyn, real } from "./call";
 
 describe("parse_xml", () => {
   test("maps elements, attributes, text and repeats (documented table)", () => {
@@ -70,5 +71,56 @@ describe("statistics and versions", () => {
     expect(call("parse_version", ["1"])).toBe(1e24);
     expect(call("parse_version", ["1.2.3.4.5"])).toBeNull();
     expect(call("parse_version", ["a.b"])).toBeNull();
+  });
+});
+
+describe("regex_quote, set_equals, around", () => {
+  test("regex_quote escapes the metacharacters (documented example) and the result matches literally", () => {
+    expect(call("regex_quote", ["(so$me.Te^xt)"])).toBe("\\(so\\$me\\.Te\\^xt\\)");
+    const r = run(
+      `print m = "a+b (c)" matches regex regex_quote("a+b (c)"), n = "aab (c)" matches regex regex_quote("a+b (c)")`,
+    );
+    expect(r.rows).toEqual([[true, false]]);
+  });
+
+  test("set_equals compares distinct values, ignoring order and repeats", () => {
+    expect(call("set_equals", [dyn([1, 2, 2]), dyn([2, 1])])).toBe(true);
+    expect(call("set_equals", [dyn([1]), dyn([1, 2])])).toBe(false);
+    expect(call("set_equals", [dyn(["a"]), dyn(["a"]), dyn(["a", "b"])])).toBe(false);
+    expect(call("set_equals", [dyn("x"), dyn([1])])).toBeNull();
+  });
+
+  test("around is true within [center - delta, center + delta] (documented example)", () => {
+    const r = run(
+      "range dt from datetime(2021-01-01 01:00) to datetime(2021-01-01 02:00) step 1min | where around(dt, datetime(2021-01-01 01:30), 1min)",
+    );
+    expect(r.rows).toEqual([
+      ["2021-01-01T01:29:00.0000000Z"],
+      ["2021-01-01T01:30:00.0000000Z"],
+      ["2021-01-01T01:31:00.0000000Z"],
+    ]);
+    expect(call("around", [real(1.5), real(1), real(1)])).toBe(true);
+    expect(call("around", [real(2.5), real(1), real(1)])).toBe(false);
+    expect(call("around", [real(null), real(1), real(1)])).toBeNull();
+  });
+});
+
+// Older names that rules written years ago still use; each behaves as its current name.
+describe("deprecated names", () => {
+  test.each([
+    ["print v = parsejson('{\"a\":1}')", [[{ a: 1 }]]],
+    ["print v = extractall(@'(\\d)', 'a1b2')", [[["1", "2"]]]],
+    ["print v = parseurl('http://a.com/x').Path", [["/x"]]],
+    ["print v = parseurlquery('a=1&b=2')['Query Parameters'].b", [["2"]]],
+    ["print v = datepart('year', datetime(2026-01-01))", [[2026]]],
+    ["print v = arraylength(dynamic([1, 2]))", [[2]]],
+    ["print v = array_strcat(dynamic([1, 2]), ',')", [["1,2"]]],
+    ["print x = 1 | project v = columnifexists('missing', 0)", [[0]]],
+    [
+      "range x from 1 to 2 step 1 | summarize v = make_dictionary(bag_pack(tostring(x), x))",
+      [[{ "1": 1, "2": 2 }]],
+    ],
+  ])("%s", (query, rows) => {
+    expect(run(query).rows).toEqual(rows);
   });
 });

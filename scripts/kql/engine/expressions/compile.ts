@@ -1021,7 +1021,8 @@ function compileSpecialCall(
         parts,
       );
     }
-    case "column_ifexists": {
+    case "column_ifexists":
+    case "columnifexists": {
       const col = compileExpr(args[0], scope);
       if (!col.constant) throw queryError("column_ifexists() needs a constant column name", node);
       const idx = scope.index.get(String(col.constant.value));

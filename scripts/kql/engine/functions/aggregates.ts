@@ -328,7 +328,13 @@ function bagMaker(predicate: number | null, sizeArg: number): () => AggregateSta
   };
 }
 
-defineAggregate({ name: "make_bag", minArgs: 1, maxArgs: 2, create: bagMaker(null, 1) });
+defineAggregate({
+  name: "make_bag",
+  aliases: ["make_dictionary"],
+  minArgs: 1,
+  maxArgs: 2,
+  create: bagMaker(null, 1),
+});
 defineAggregate({ name: "make_bag_if", minArgs: 2, maxArgs: 3, create: bagMaker(1, 2) });
 
 // --- percentiles (nearest rank) ---------------------------------------------------------------

@@ -113,7 +113,7 @@ defineScalar({
 
 defineScalar({
   name: "todynamic",
-  aliases: ["parse_json", "toobject"],
+  aliases: ["parse_json", "parsejson", "toobject"],
   minArgs: 1,
   maxArgs: 1,
   impl: ([v], ctx) => {

@@ -184,6 +184,7 @@ function datetimePart(partName: string, ticks: number): number | null {
 
 defineScalar({
   name: "datetime_part",
+  aliases: ["datepart"],
   minArgs: 2,
   maxArgs: 2,
   impl: (args, ctx) =>

@@ -56,6 +56,7 @@ export function compareJson(a: Json, b: Json): number {
 
 defineScalar({
   name: "array_length",
+  aliases: ["arraylength"],
   minArgs: 1,
   maxArgs: 1,
   impl: ([a]) => arr(a)?.length ?? null,
@@ -337,6 +338,19 @@ defineScalar({
   impl: (args) => {
     const all = arrays(args);
     return all ? distinct(all.flat()) : null;
+  },
+});
+
+defineScalar({
+  name: "set_equals",
+  minArgs: 2,
+  maxArgs: 64,
+  impl: (args) => {
+    const all = arrays(args);
+    if (!all) return null;
+    const sets = all.map((a) => new Set(a.map(jsonKey)));
+    const [first, ...rest] = sets;
+    return rest.every((s) => s.size === first.size && [...s].every((k) => first.has(k)));
   },
 });
 

@@ -173,6 +173,19 @@ function extremeOf(
   return best;
 }
 
+// around(value, center, delta): value within [center - delta, center + delta]. Numbers,
+// datetimes and timespans are all ticks or numbers here, so one comparison serves them all.
+defineScalar({
+  name: "around",
+  minArgs: 3,
+  maxArgs: 3,
+  impl: (args) => {
+    const [value, center, delta] = args.map((a) => (typeof a === "number" ? a : null));
+    if (value === null || center === null || delta === null) return null;
+    return value >= center - delta && value <= center + delta;
+  },
+});
+
 defineScalar({
   name: "max_of",
   minArgs: 1,

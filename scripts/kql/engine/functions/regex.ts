@@ -18,6 +18,14 @@ const cache = new Map<string, RE2JS>();
 /** Thrown for a pattern RE2 rejects; the message names the pattern. */
 export class RegexError extends KqlError {}
 
+/**
+ * A pattern that matches `text` literally: its regex metacharacters escaped with `\`
+ * (`(so$me.Te^xt)` → `\(so\$me\.Te\^xt\)`, the documented example).
+ */
+export function quoteRegex(text: string): string {
+  return RE2JS.quote(text);
+}
+
 export function compileRegex(pattern: string): RE2JS {
   let re = cache.get(pattern);
   if (!re) {

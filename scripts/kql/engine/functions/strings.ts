@@ -11,7 +11,14 @@ import type { Json, KustoType, Value } from "../values";
 import { newBag, toGuid, toKustoString, toNumber } from "./coerce";
 import { parseDatetime, parseTimespan } from "./datetime-format";
 import { defineScalar, type CallContext } from "./registry";
-import { firstMatch, firstMatchGroup, groupNames, matchAll, replaceAllRegex } from "./regex";
+import {
+  firstMatch,
+  firstMatchGroup,
+  groupNames,
+  matchAll,
+  quoteRegex,
+  replaceAllRegex,
+} from "./regex";
 
 /** Argument `i` as a Kusto string. */
 export function str(args: Value[], ctx: CallContext, i: number): string {
@@ -83,6 +90,7 @@ function elementText(v: Json): string {
 
 defineScalar({
   name: "strcat_array",
+  aliases: ["array_strcat"],
   minArgs: 2,
   maxArgs: 2,
   impl: (args, ctx) => {
@@ -306,7 +314,15 @@ defineScalar({
 });
 
 defineScalar({
+  name: "regex_quote",
+  minArgs: 1,
+  maxArgs: 1,
+  impl: (args, ctx) => quoteRegex(str(args, ctx, 0)),
+});
+
+defineScalar({
   name: "extract_all",
+  aliases: ["extractall"],
   minArgs: 2,
   maxArgs: 3,
   impl: (args, ctx) => {

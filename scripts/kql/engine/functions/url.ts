@@ -71,6 +71,7 @@ const URL_RE =
 
 defineScalar({
   name: "parse_url",
+  aliases: ["parseurl"],
   minArgs: 1,
   maxArgs: 1,
   impl: (args, ctx) => {
@@ -91,6 +92,7 @@ defineScalar({
 
 defineScalar({
   name: "parse_urlquery",
+  aliases: ["parseurlquery"],
   minArgs: 1,
   maxArgs: 1,
   impl: (args, ctx) => {
