@@ -6,7 +6,7 @@
 import { childrenOf, kindOf, type SyntaxElement } from "../../kusto";
 import { child } from "../syntax";
 import { lookup, type Binding, type Env, type RunContext, checkTime } from "../context";
-import { queryError, unsupported } from "../errors";
+import { BudgetError, KqlError, queryError, unsupported } from "../errors";
 import {
   aggregateFunction,
   scalarFunction,
@@ -906,7 +906,7 @@ function compileCall(node: SyntaxElement, scope: Scope): Compiled {
   }
   const args = argNodes.map((a) => compileArgument(a, scope));
   const ctx = callContext(node, scope, args);
-  const impl = fn.impl;
+  const impl = positioned(fn.impl, name, node);
   if (!takesExactLongs(fn)) for (let k = 0; k < args.length; k++) args[k] = roundedLongs(args[k]);
   const fns = args.map((a) => a.fn);
   let compiled: Compiled;
@@ -936,6 +936,26 @@ function compileCall(node: SyntaxElement, scope: Scope): Compiled {
   }
   if (NON_DETERMINISTIC.has(name)) return compiled;
   return maybeFold(compiled, args);
+}
+
+/**
+ * The function's implementation, with its errors placed at the call: a function reports what
+ * went wrong ("invalid regular expression …"), the call site adds where.
+ */
+function positioned(
+  impl: (args: Value[], ctx: CallContext) => Value,
+  name: string,
+  node: SyntaxElement,
+): (args: Value[], ctx: CallContext) => Value {
+  return (args, ctx) => {
+    try {
+      return impl(args, ctx);
+    } catch (err) {
+      if (err instanceof KqlError && err.line === undefined && !(err instanceof BudgetError))
+        throw queryError(`${name}(): ${err.message}`, node);
+      throw err;
+    }
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import "./units";
 import "./compression";
 import "./punycode";
 import "./xml";
+import "./user-agent";
 import "./series";
 import "./series-decompose";
 import "./geo";
