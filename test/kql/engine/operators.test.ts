@@ -90,6 +90,17 @@ describe("aggregation", () => {
   });
 });
 
+describe("summarize (a, b) = …", () => {
+  it("names the columns of a multi-column aggregate", () => {
+    const r = q("T | summarize (Top, Who) = arg_max(Salary, Name), n = count() by Dept");
+    expect(names(r)).toEqual(["Dept", "Top", "Who", "n"]);
+    expect(sorted(r.rows)).toEqual([
+      ["eng", 100, "ann", 2],
+      ["ops", 90, "cat", 2],
+    ]);
+  });
+});
+
 describe("ordering", () => {
   it("sorts descending by default with nulls last, ascending with nulls first", () => {
     expect(q("T | sort by Salary | project Name").rows.flat()).toEqual([

@@ -49,6 +49,8 @@ interface AggState {
 /** One output item of summarize: either an aggregate's own columns or an expression over slots. */
 interface OutputItem {
   name: string | undefined;
+  /** `(a, b) = arg_max(x, y)`: names for the aggregate's columns, in order. */
+  names?: string[];
   /** Aggregate slots this item reads. */
   specs: AggregateSpec[];
   /** When the item is an expression over aggregates, computes it from the slot values. */
@@ -303,16 +305,25 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
   for (const item of listItems(child(node, "Aggregates"))) {
     let expr = item;
     let name: string | undefined;
+    let names: string[] | undefined;
     if (kindOf(item) === "SimpleNamedExpression") {
       name = nameOf(child(item, "Name"));
       expr = child(item, "Expression") as SyntaxElement;
     } else if (kindOf(item) === "CompoundNamedExpression") {
-      throw unsupported("'(a, b) = …' in summarize", item);
+      names = listItems(child(child(item, "Names") as SyntaxElement, "Names")).map((n) =>
+        nameOf(child(n, "Name")),
+      );
+      expr = child(item, "Expression") as SyntaxElement;
+      if (!isAggregateCall(expr))
+        throw queryError(
+          "'(a, b) = …' needs an aggregate with several results, like arg_max",
+          item,
+        );
     }
     if (isAggregateCall(expr)) {
       const spec = aggregateSpec(expr, scope, byNames);
       allSpecs.push(spec);
-      items.push({ name, specs: [spec] });
+      items.push({ name, names, specs: [spec] });
       continue;
     }
     // An expression over aggregates: give each aggregate call a slot in a synthetic row.
@@ -420,7 +431,7 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
     }
     const spec = it.specs[0];
     spec.columns.forEach((c, i) => {
-      const n = uniqueName(i === 0 && it.name ? it.name : c.name, taken);
+      const n = uniqueName(it.names?.[i] ?? (i === 0 && it.name ? it.name : c.name), taken);
       taken.add(n);
       columns.push({ name: n, type: c.type });
     });
