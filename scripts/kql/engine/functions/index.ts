@@ -18,6 +18,7 @@ import "./xml";
 import "./user-agent";
 import "./series";
 import "./series-decompose";
+import "./series-stats";
 import "./geo";
 import "./geo-cells";
 import "./geo-shapes";
