@@ -182,6 +182,29 @@ export function walk(root: SyntaxElement, visit: (e: SyntaxElement) => boolean |
   }
 }
 
+/**
+ * The body of a called function as Kusto.Language bound it for this call's arguments (its
+ * "expansion"): `table(name)` with `name = "SigninLogs"` is typed as SigninLogs there, where the
+ * declared body only knows an unknown table. Undefined when there is none. The expansion is a
+ * tree of its own: its offsets count from its own start, not the query's.
+ */
+export function expansionOf(call: SyntaxElement): SyntaxElement | undefined {
+  const expand = (call as { GetExpansion?: () => SyntaxElement | null }).GetExpansion;
+  if (typeof expand !== "function") return undefined;
+  try {
+    return expand.call(call) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The root of the tree an element belongs to. */
+export function rootOf(e: SyntaxElement): SyntaxElement {
+  let r = e;
+  while (r.Parent) r = r.Parent;
+  return r;
+}
+
 /** Converts a .NET list to an array. */
 export function toArray<T>(list: KList<T> | null | undefined): T[] {
   const out: T[] = [];

@@ -2,7 +2,7 @@
 // author can find the construct; features the engine lacks say "unsupported" so they are never
 // mistaken for a wrong query or, worse, silently produce a wrong result.
 
-import type { SyntaxElement } from "../kusto";
+import { rootOf, type SyntaxElement } from "../kusto";
 
 export class KqlError extends Error {
   constructor(
@@ -41,6 +41,15 @@ export function setQueryText(text: string, prelude = 0): void {
   preludeLines = prelude;
 }
 
+// Function expansions (see kusto.ts `expansionOf`) are trees of their own, whose offsets count
+// from the function body's start; this maps each to where its body starts in the query.
+const expansionOffsets = new WeakMap<object, number>();
+
+/** Records that offsets in `expansion` are `delta` characters before the query's. */
+export function registerExpansion(expansion: SyntaxElement, delta: number): void {
+  expansionOffsets.set(expansion, delta);
+}
+
 /** Position of an offset of the analysed text in the caller's query. */
 export function queryPosition(offset: number): {
   line: number;
@@ -53,7 +62,8 @@ export function queryPosition(offset: number): {
 
 function at(node: SyntaxElement | undefined): { where: string; line?: number; column?: number } {
   if (!node) return { where: "" };
-  const { line, column, inPrelude } = queryPosition(node.TextStart);
+  const delta = expansionOffsets.get(rootOf(node)) ?? 0;
+  const { line, column, inPrelude } = queryPosition(node.TextStart + delta);
   if (inPrelude) return { where: " in the body of a known function (schemas/functions)" };
   return { where: ` at line ${line}:${column}`, line, column };
 }

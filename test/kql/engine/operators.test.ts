@@ -266,6 +266,49 @@ describe("union", () => {
     expect(names(r)).toEqual(["x"]);
     expect(sorted(r.rows)).toEqual([[1], [2]]);
   });
+  // SigninLogs.ConditionalAccessPolicies is dynamic, AADNonInteractiveUserSignInLogs' a string:
+  // Kusto.Language (and Kusto) put both typed columns where the name first appears. Operators
+  // after the union take names from Kusto.Language by position, so the order must agree.
+  it("puts a name with two types as two columns where it first appears", () => {
+    const r = run(
+      `let A = datatable(a:string, p:dynamic, z:long)["x", dynamic([1]), 1];
+       let B = datatable(a:string, p:string, z:long)["y", "s", 2];
+       union A, B | join kind=leftouter (datatable(a:string, w:long)["x", 7]) on a`,
+    );
+    expect(r.columns).toEqual([
+      { name: "a", type: "string" },
+      { name: "p_dynamic", type: "dynamic" },
+      { name: "p_string", type: "string" },
+      { name: "z", type: "long" },
+      { name: "a1", type: "string" },
+      { name: "w", type: "long" },
+    ]);
+    expect(sorted(r.rows)).toEqual([
+      ["x", [1], "", 1, "x", 7],
+      ["y", null, "s", 2, "", null],
+    ]);
+  });
+});
+
+describe("functions over table(name)", () => {
+  // The common Sentinel pattern `let f = (t:string) { table(t) | … }; union f("A"), f("B")`:
+  // the body is typed per call, as Kusto types it, so aggregates keep their column types.
+  it("type the body for each call's table", () => {
+    const r =
+      run(`let f = (t:string) { table(t) | summarize Last = max(TimeGenerated) by UserPrincipalName };
+      union f("SigninLogs"), f("AADNonInteractiveUserSignInLogs")`);
+    expect(r.columns).toEqual([
+      { name: "UserPrincipalName", type: "string" },
+      { name: "Last", type: "datetime" },
+    ]);
+  });
+  it("report an error inside the body at its place in the query", () => {
+    expect(() =>
+      run(
+        'let f = (t:string) {\n  table(t)\n  | extend y = hash_combine(1, 2)\n};\nf("SigninLogs")',
+      ),
+    ).toThrow(/unsupported: function 'hash_combine\(\)' at line 3:16/);
+  });
 });
 
 describe("expansion and parsing", () => {

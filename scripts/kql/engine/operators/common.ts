@@ -32,6 +32,17 @@ export function analysedColumns(node: SyntaxElement): Column[] | undefined {
 export function nameLike(node: SyntaxElement, columns: Column[]): Column[] {
   const a = analysedColumns(node);
   if (!a || a.length !== columns.length || a.some((c) => !c.name)) return columns;
+  // Names are taken by position, so both sides must agree on the order: a column the engine
+  // has at one place and Kusto.Language at another means the shapes differ, and renaming
+  // would put names over the wrong values.
+  // (A repeated name the engine left for Kusto.Language to number, `x` → `x1`, is no such sign.)
+  const analysedAt = new Map(a.map((c, i) => [c.name, i]));
+  const misplaced = columns.some((c, i) => {
+    if (c.name === a[i].name) return false;
+    const j = analysedAt.get(c.name);
+    return j !== undefined && columns[j].name !== c.name;
+  });
+  if (misplaced) return columns;
   return columns.map((c, i) => ({ name: a[i].name, type: c.type }));
 }
 

@@ -83,12 +83,20 @@ export function unionTables(
       columns.push({ name: outName(c), type: c.type });
     }
   } else if (kind === "outer") {
+    // A name with several types becomes one column per type (`a_string`, `a_long`), all at
+    // the place where the name first appears, in the order the types are met.
     for (const p of parts) {
       for (const c of p.table.columns) {
-        const n = outName(c);
-        if (position.has(n)) continue;
-        position.set(n, columns.length);
-        columns.push({ name: n, type: c.type });
+        const variants = [...(types.get(c.name) ?? [c.type])].map((type) => ({
+          name: c.name,
+          type: type as Column["type"],
+        }));
+        for (const v of variants) {
+          const n = outName(v);
+          if (position.has(n)) continue;
+          position.set(n, columns.length);
+          columns.push({ name: n, type: v.type });
+        }
       }
     }
   } else throw queryError(`union kind '${kind}' is not inner or outer`, node);
