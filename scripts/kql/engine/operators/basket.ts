@@ -159,7 +159,7 @@ export function basket({ node, input, env, ctx }: OpArgs, fargs: SyntaxElement[]
   closed.sort((x, y) => y.count - x.count || x.items.length - y.items.length);
 
   const columns: Column[] = [
-    { name: "SegmentId", type: "int" },
+    { name: "SegmentId", type: "long" },
     { name: "Count", type: "long" },
     { name: "Percent", type: "real" },
     ...input.columns.filter((_, i) => i !== weightIndex),
