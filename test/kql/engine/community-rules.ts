@@ -7,12 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import {
+  knownFunctions,
   knownTableSchemas,
   kustoType,
   run,
   type TableInput,
 } from "../../../scripts/kql/engine/index";
-import { childNamed, kindOf, parse, walk } from "../../../scripts/kql/kusto";
+import { analyze, childNamed, globalsFor, kindOf, parse, walk } from "../../../scripts/kql/kusto";
 
 const NOW = "2026-05-06T10:00:00Z";
 
@@ -135,6 +136,43 @@ export function randomTables(seed: number, rows: number): Record<string, TableIn
     };
   }
   return tables;
+}
+
+/**
+ * Rules whose result schema from the engine (run on empty tables) differs from the one
+ * Kusto.Language computes statically: `name:type` lists of both. A difference means the engine
+ * shapes a table unlike Kusto, or names columns over the wrong values.
+ */
+export function schemaDifferences(dir: string): { file: string; engine: string; kusto: string }[] {
+  const globals = globalsFor([...knownTableSchemas().values()], [...knownFunctions().values()]);
+  const out: { file: string; engine: string; kusto: string }[] = [];
+  for (const file of yamlFiles(dir)) {
+    let query: unknown;
+    try {
+      query = (parseYaml(fs.readFileSync(file, "utf8")) as { query?: unknown } | null)?.query;
+    } catch {
+      continue;
+    }
+    if (typeof query !== "string") continue;
+    let engine: string;
+    try {
+      engine = run(query, { now: NOW })
+        .columns.map((c) => `${c.name}:${c.type}`)
+        .join(", ");
+    } catch {
+      continue;
+    }
+    const result = analyze(query, globals).ResultType;
+    if (!result?.Columns) continue;
+    const kusto: string[] = [];
+    for (let i = 0; i < result.Columns.Count; i++) {
+      const c = result.Columns.getItem(i);
+      kusto.push(`${c.Name}:${kustoType(c.Type.Name) ?? c.Type.Name}`);
+    }
+    if (engine !== kusto.join(", "))
+      out.push({ file: path.relative(dir, file), engine, kusto: kusto.join(", ") });
+  }
+  return out;
 }
 
 export function runCommunityRules(dir: string, options: RunOptions = {}): RuleOutcome[] {
