@@ -63,23 +63,39 @@ export function readTablesDir(dir: string): Record<string, TableInput> {
   return out;
 }
 
+const CELL_WIDTH = 60;
+
 function formatTable(columns: { name: string }[], rows: OutputCell[][]): string {
-  const text = (v: OutputCell) =>
-    v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  let cut = false;
+  // One line per row: line breaks inside a value show as \n, and a value wider than a column
+  // ends in "…" (said below the table), never silently clipped.
+  const text = (v: OutputCell) => {
+    const s = (v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v)).replace(
+      /\r?\n/g,
+      "\\n",
+    );
+    if (s.length <= CELL_WIDTH) return s;
+    cut = true;
+    return s.slice(0, CELL_WIDTH - 1) + "…";
+  };
   const cells = rows.map((r) => r.map(text));
-  const widths = columns.map((c, i) =>
-    Math.min(60, Math.max(c.name.length, ...cells.map((r) => r[i].length))),
-  );
+  const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((r) => r[i].length)));
   const line = (vals: string[]) =>
     vals
-      .map((v, i) => v.slice(0, 60).padEnd(widths[i]))
+      .map((v, i) => v.padEnd(widths[i]))
       .join(" | ")
       .trimEnd();
+  const note = cut
+    ? [
+        `(values longer than ${CELL_WIDTH} characters are cut short; --format json shows them whole)`,
+      ]
+    : [];
   return (
     [
       line(columns.map((c) => c.name)),
       widths.map((w) => "-".repeat(w)).join("-+-"),
       ...cells.map(line),
+      ...note,
     ].join("\n") + "\n"
   );
 }

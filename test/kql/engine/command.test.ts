@@ -64,6 +64,15 @@ describe("sentinel-dac kql run", () => {
     expect(io.out.split("\n")[0]).toMatch(/^a \| b$/);
   });
 
+  it("keeps a table row on one line and marks a value it cuts short", async () => {
+    const io = memoryIo(tempDir(), {}, 'print a = strrep("x", 70), b = "l1\\nl2"');
+    expect(await main(["run"], io)).toBe(0);
+    const lines = io.out.trimEnd().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toBe(`${"x".repeat(59)}… | l1\\nl2`);
+    expect(lines[3]).toMatch(/cut short; --format json shows them whole/);
+  });
+
   it("rejects bad arguments as usage errors", async () => {
     await expect(
       main(["run", "--format", "xml"], memoryIo(tempDir(), {}, "print 1")),
