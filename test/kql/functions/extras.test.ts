@@ -124,3 +124,11 @@ describe("deprecated names", () => {
     expect(run(query).rows).toEqual(rows);
   });
 });
+
+describe("iscolumnexists", () => {
+  test("tells whether the input has a column of that name", () => {
+    expect(
+      run("print x = 1 | extend a = iscolumnexists('x'), b = iscolumnexists('y')").rows,
+    ).toEqual([[1, true, false]]);
+  });
+});

@@ -556,3 +556,44 @@ print
     expect(call("welch_test", [null, 2, 7, 5, 9, 4])).toBeNull();
   });
 });
+
+describe("series_fit_poly", () => {
+  test("degree 1 gives series_fit_line's fit (documented example 2's check)", () => {
+    const r = q(`print y = dynamic([2, 4, 5, 4, 5])
+| extend series_fit_poly(y), series_fit_line(y)`);
+    const row = Object.fromEntries(r.columns.map((c, i) => [c.name, r.rows[0][i]]));
+    close(row.series_fit_poly_y_rsquare, row.series_fit_line_y_rsquare as number, 1e-12);
+    close(row.series_fit_poly_y_coefficients, [0.6, 2.2], 1e-12);
+    close(row.series_fit_poly_y_variance, row.series_fit_line_y_variance as number, 1e-12);
+    close(row.series_fit_poly_y_rvariance, row.series_fit_line_y_rvariance as number, 1e-12);
+    close(row.series_fit_poly_y_poly_fit, row.series_fit_line_y_line_fit as number[], 1e-12);
+  });
+
+  test("fits a polynomial of the given degree over x, highest power first, typed per column", () => {
+    // y = 2x³ − x + 5 sampled at uneven x: a cubic fit is exact.
+    const xs = [0.1, 0.5, 0.7, 1.3, 2, 2.2, 3.1];
+    const ys = xs.map((x) => 2 * x ** 3 - x + 5);
+    const r = q(
+      `print (rs, coeff, v, rv, fit) = series_fit_poly(dynamic(${JSON.stringify(ys)}), dynamic(${JSON.stringify(xs)}), 3)`,
+    );
+    expect(r.columns.map((c) => c.type)).toEqual(["real", "dynamic", "real", "real", "dynamic"]);
+    const [rs, coeff, , rv, fit] = r.rows[0];
+    close(rs, 1, 1e-12);
+    close(coeff, [2, 0, -1, 5], 1e-9);
+    close(rv, 0, 1e-12);
+    close(fit, ys, 1e-9);
+  });
+
+  test("too few points for the degree, or a bad degree, give nulls", () => {
+    expect(call("series_fit_poly", [dyn([1, 2]), dyn([1, 2]), long(2)])).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(call("series_fit_poly", [dyn([1, 2, 3]), dyn(null), long(0)])).toEqual(
+      Array(5).fill(null),
+    );
+  });
+});

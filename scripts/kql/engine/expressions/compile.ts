@@ -1041,6 +1041,11 @@ function compileSpecialCall(
         parts,
       );
     }
+    case "iscolumnexists": {
+      const col = compileExpr(args[0], scope);
+      if (!col.constant) throw queryError("iscolumnexists() needs a constant column name", node);
+      return constant(scope.index.has(String(col.constant.value)), "bool");
+    }
     case "column_ifexists":
     case "columnifexists": {
       const col = compileExpr(args[0], scope);

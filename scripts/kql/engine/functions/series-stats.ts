@@ -212,6 +212,96 @@ defineScalar({
   impl: ([v]) => (Array.isArray(v) ? bag({ ...fitLine(v) }) : null),
 });
 
+// --- series_fit_poly --------------------------------------------------------------------------
+
+/** Least-squares solution of A·c = b (A is m × k, m ≥ k) by Householder QR; null if singular. */
+function leastSquares(a: number[][], b: number[]): number[] | null {
+  const m = a.length;
+  const k = a[0]?.length ?? 0;
+  const r = a.map((row) => row.slice());
+  const y = b.slice();
+  for (let j = 0; j < k; j++) {
+    let norm = 0;
+    for (let i = j; i < m; i++) norm += r[i][j] ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) return null;
+    const alpha = r[j][j] > 0 ? -norm : norm;
+    const v = new Array<number>(m).fill(0);
+    v[j] = r[j][j] - alpha;
+    for (let i = j + 1; i < m; i++) v[i] = r[i][j];
+    const vv = v.reduce((sum, x) => sum + x * x, 0);
+    if (vv === 0) continue;
+    for (let c = j; c < k; c++) {
+      let dot = 0;
+      for (let i = j; i < m; i++) dot += v[i] * r[i][c];
+      const f = (2 * dot) / vv;
+      for (let i = j; i < m; i++) r[i][c] -= f * v[i];
+    }
+    let dot = 0;
+    for (let i = j; i < m; i++) dot += v[i] * y[i];
+    const f = (2 * dot) / vv;
+    for (let i = j; i < m; i++) y[i] -= f * v[i];
+  }
+  const c = new Array<number>(k).fill(0);
+  for (let j = k - 1; j >= 0; j--) {
+    let sum = y[j];
+    for (let t = j + 1; t < k; t++) sum -= r[j][t] * c[t];
+    if (Math.abs(r[j][j]) < 1e-300) return null;
+    c[j] = sum / r[j][j];
+  }
+  return c;
+}
+
+/**
+ * Polynomial regression of y on x (default 1, 2, …, n, as series_fit_line numbers points) of the
+ * given degree. With degree 1 it gives series_fit_line's fit, as the documentation says it
+ * must: same rsquare and (n − 1)-denominator variances. Coefficients run from the highest power
+ * down. Pairs with a non-numeric x or y are left out of the fit.
+ */
+function fitPoly(ys: Json[], xs: Json[] | null, degree: number): Json[] {
+  const xAt = (i: number) => (xs ? elementNumber(xs[i] ?? null) : i + 1);
+  const pts: [number, number][] = [];
+  ys.forEach((e, i) => {
+    const y = elementNumber(e);
+    const x = xAt(i);
+    if (y !== null && x !== null && Number.isFinite(y) && Number.isFinite(x)) pts.push([x, y]);
+  });
+  const n = pts.length;
+  if (!Number.isInteger(degree) || degree < 1 || n < degree + 1) return Array<Json>(5).fill(null);
+  const powers = (x: number) => Array.from({ length: degree + 1 }, (_, p) => x ** (degree - p));
+  const coefficients = leastSquares(
+    pts.map(([x]) => powers(x)),
+    pts.map(([, y]) => y),
+  );
+  if (!coefficients) return Array<Json>(5).fill(null);
+  const at = (x: number) => powers(x).reduce((sum, xp, p) => sum + xp * coefficients[p], 0);
+  const my = pts.reduce((sum, [, y]) => sum + y, 0) / n;
+  const total = pts.reduce((sum, [, y]) => sum + (y - my) ** 2, 0);
+  const residual = pts.reduce((sum, [x, y]) => sum + (y - at(x)) ** 2, 0);
+  return [
+    rSquare(residual, total),
+    coefficients,
+    sampleVariance(total, n),
+    sampleVariance(residual, n),
+    ys.map((_, i) => {
+      const x = xAt(i);
+      return x === null ? null : at(x);
+    }),
+  ];
+}
+
+defineScalar({
+  name: "series_fit_poly",
+  minArgs: 1,
+  maxArgs: 3,
+  impl: ([y, x, degree]) => {
+    if (!Array.isArray(y)) return Array<Json>(5).fill(null);
+    const xs = Array.isArray(x) ? (x as Json[]) : null;
+    const d = degree === undefined || degree === null ? 1 : toNumber(degree);
+    return fitPoly(y as Json[], xs, d ?? NaN);
+  },
+});
+
 // --- series_fit_2lines ------------------------------------------------------------------------
 
 interface TwoLinesFit {

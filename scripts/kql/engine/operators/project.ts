@@ -42,7 +42,7 @@ function assignments({ node, input, env, ctx }: OpArgs): Assignment[] {
       if (tuple) {
         return spreadTuple(compiled, tuple.length, item).map((part, k) => ({
           name: tuple[k].name,
-          compiled: part,
+          compiled: { ...part, type: tuple[k].type },
         }));
       }
       return { name: undefined, compiled };
@@ -107,13 +107,16 @@ export function extend(args: OpArgs): Table {
     } else if (k === "CompoundNamedExpression") {
       // `(a, b) = f(…)`: f returns its several values as one list (see functions/registry.ts).
       const names = listItems(child(child(item, "Names"), "Names")).map((n) => nameOf(n));
-      const c = compileExpr(child(item, "Expression") as SyntaxElement, scope);
+      const valueExpr = child(item, "Expression") as SyntaxElement;
+      const c = compileExpr(valueExpr, scope);
+      const types = tupleColumns(valueExpr)?.map((t) => t.type) ?? [];
       names.forEach((n, pos) => {
+        const type = types[pos] ?? "dynamic";
         let idx = columns.findIndex((col) => col.name === n);
         if (idx < 0) {
           idx = columns.length;
-          columns.push({ name: n, type: "dynamic" });
-        } else columns[idx] = { name: n, type: "dynamic" };
+          columns.push({ name: n, type });
+        } else columns[idx] = { name: n, type };
         targets.push(idx);
         const f = c.fn;
         fns.push((r, i, rs) => {
@@ -136,8 +139,8 @@ export function extend(args: OpArgs): Table {
         let idx = columns.findIndex((c) => c.name === tuple[k].name);
         if (idx < 0) {
           idx = columns.length;
-          columns.push({ name: tuple[k].name, type: part.type });
-        } else columns[idx] = { name: tuple[k].name, type: part.type };
+          columns.push({ name: tuple[k].name, type: tuple[k].type });
+        } else columns[idx] = { name: tuple[k].name, type: tuple[k].type };
         targets.push(idx);
         fns.push(part.fn);
       });

@@ -95,16 +95,25 @@ export function print(node: SyntaxElement, env: Env, ctx: RunContext): Table {
   items.forEach((item, i) => {
     let expr = item;
     let name = analysed?.[i]?.name ?? `print_${i}`;
+    // `(a, b) = f(…)` names the results of a function with several; unnamed, they take
+    // Kusto.Language's names.
+    let names: string[] | undefined;
     if (kindOf(item) === "SimpleNamedExpression") {
       const declared = nameOf(child(item, "Name"));
       if (declared) name = declared;
       expr = child(item, "Expression") as SyntaxElement;
+    } else if (kindOf(item) === "CompoundNamedExpression") {
+      names = listItems(child(child(item, "Names") as SyntaxElement, "Names")).map((n) =>
+        nameOf(n),
+      );
+      expr = child(item, "Expression") as SyntaxElement;
     }
     const c = compileExpr(expr, scope);
-    const tuple = expr === item ? tupleColumns(expr) : undefined;
+    const tuple = expr === item || names ? tupleColumns(expr) : undefined;
     if (tuple) {
       spreadTuple(c, tuple.length, expr).forEach((part, k) => {
-        columns.push({ name: tuple[k].name, type: part.type });
+        if (names && k >= names.length) return;
+        columns.push({ name: names?.[k] ?? tuple[k].name, type: tuple[k].type });
         row.push(part.fn([], 0, []));
       });
       return;
