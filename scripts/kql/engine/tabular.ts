@@ -1,10 +1,10 @@
 // The tabular evaluator: walks pipelines, resolves table names and let-bound tables, and
 // dispatches each query operator to its module under operators/.
 
-import { expansionOf, kindOf, walk, type SyntaxElement } from "../kusto";
-import { child } from "./syntax";
+import { kindOf, walk, type SyntaxElement } from "../kusto";
+import { child, expandedBody } from "./syntax";
 import { lookup, type Binding, type Env, type RunContext } from "./context";
-import { queryError, registerExpansion, unsupported } from "./errors";
+import { queryError, unsupported } from "./errors";
 import {
   bindLet,
   bindParameters,
@@ -88,20 +88,6 @@ function callTabularFunction(
   const fenv = bindParameters(b, args, node, scope, tableArgs);
   const body = child(b.decl, "Body") as SyntaxElement;
   return evalBody(expandedBody(node, body), fenv, ctx);
-}
-
-/**
- * The body to evaluate for a call: Kusto.Language's expansion for this call when it has one of
- * the same shape, so types that depend on the arguments (`table(name)`, `column_ifexists`) are
- * known, as they are to Kusto; else the declared body.
- */
-function expandedBody(call: SyntaxElement, body: SyntaxElement): SyntaxElement {
-  if (kindOf(call) !== "FunctionCallExpression") return body;
-  const expansion = expansionOf(call);
-  if (!expansion || kindOf(expansion) !== "FunctionBody" || expansion.FullWidth !== body.FullWidth)
-    return body;
-  registerExpansion(expansion, body.TextStart - expansion.TextStart);
-  return expansion;
 }
 
 /** Evaluates a function body `{ let …; tabular-expr }`. */

@@ -302,6 +302,11 @@ describe("functions over table(name)", () => {
       { name: "Last", type: "datetime" },
     ]);
   });
+  it("type a scalar function's result for its call, too", () => {
+    const r = run(`let last = (t:string) { toscalar(table(t) | summarize max(TimeGenerated)) };
+      print x = last("SigninLogs")`);
+    expect(r.columns).toEqual([{ name: "x", type: "datetime" }]);
+  });
   it("report an error inside the body at its place in the query", () => {
     expect(() =>
       run(

@@ -4,7 +4,7 @@
 // and constant `in` lists become a Set. Types come from Kusto.Language's analysis.
 
 import { childrenOf, kindOf, type SyntaxElement } from "../../kusto";
-import { child } from "../syntax";
+import { child, expandedBody } from "../syntax";
 import { lookup, type Binding, type Env, type RunContext, checkTime } from "../context";
 import { BudgetError, KqlError, queryError, unsupported } from "../errors";
 import {
@@ -784,7 +784,7 @@ function callUserFunction(
 ): Compiled {
   const env = bindParameters(b, args, node, scope);
   const body = child(b.decl, "Body") as SyntaxElement;
-  return compileFunctionBody(body, { ...scope, env });
+  return compileFunctionBody(expandedBody(node, body), { ...scope, env });
 }
 
 /** Binds a lambda's parameters to the call's arguments, in a new environment over its closure. */
