@@ -303,8 +303,8 @@ describe("functions over table(name)", () => {
     ]);
   });
   it("type a scalar function's result for its call, too", () => {
-    const r = run(`let latest = (t:string) { toscalar(table(t) | summarize max(TimeGenerated)) };
-      print x = latest("SigninLogs")`);
+    const r = run(`let newest = (t:string) { toscalar(table(t) | summarize max(TimeGenerated)) };
+      print x = newest("SigninLogs")`);
     expect(r.columns).toEqual([{ name: "x", type: "datetime" }]);
   });
   it("report an error inside the body at its place in the query", () => {
