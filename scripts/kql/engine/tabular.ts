@@ -372,7 +372,11 @@ export function applyOperator(node: SyntaxElement, input: Table, env: Env, ctx: 
     case "RenderOperator":
       return input;
     case "PartitionOperator":
-      return partition(args, (sub, t, e) => runOnInput(sub, t, e, ctx));
+      return partition(
+        args,
+        (sub, t, e) => runOnInput(sub, t, e, ctx),
+        (query, e) => evalTabular(query, e, ctx),
+      );
     case "TopHittersOperator":
       return topHitters(args);
     case "SampleDistinctOperator":

@@ -632,6 +632,38 @@ describe("partition, top-hitters, sample-distinct", () => {
       ].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
     );
   });
+  it("partition { query } runs a query with its own source once per key value", () => {
+    const T = 'let T = datatable(k:long, v:string)[1, "a", 2, "b", 2, "c"];';
+    // The documented legacy example's shape: the key is a scalar named after the column.
+    expect(
+      run(
+        `${T} range x from 1 to 2 step 1 | partition hint.strategy=legacy by x {T | where k == x} | count`,
+      ).rows,
+    ).toEqual([[3]]);
+    expect(
+      sorted(
+        run(
+          `${T} range x from 1 to 3 step 1 | partition by x {T | where k == toscalar(x) | extend p = x}`,
+        ).rows,
+      ),
+    ).toEqual([
+      [1, "a", 1],
+      [2, "b", 2],
+      [2, "c", 2],
+    ]);
+    expect(() => run("range x from 1 to 65 step 1 | partition by x {print y = x}")).toThrow(
+      /at most 64 partitions; the key has 65 values/,
+    );
+  });
+  it("partition ( as P | … ) can refer to its partition by name (documented example)", () => {
+    const r = run(`datatable(Dim:string, Metric:long)["a", 1, "a", 3, "b", 2]
+      | partition by Dim ( as Partition | extend MetricPct = Metric * 100.0 / toscalar(Partition | summarize sum(Metric)) )`);
+    expect(sorted(r.rows)).toEqual([
+      ["a", 1, 25],
+      ["a", 3, 75],
+      ["b", 2, 100],
+    ]);
+  });
   it("top-hitters counts (or sums) exactly", () => {
     expect(run(`${base} | top-hitters 2 of k`, { now: NOW }).rows).toEqual([
       [1, 4],

@@ -3,7 +3,7 @@
 
 import { kindOf, type SyntaxElement } from "../../kusto";
 import { checkRows, checkTime, type Env } from "../context";
-import { unsupported } from "../errors";
+import { queryError, unsupported } from "../errors";
 import { compareValues, keyOf } from "../expressions/compare";
 import { compileExpr, nameOf, scopeFor } from "../expressions/compile";
 import { child } from "../syntax";
@@ -13,28 +13,53 @@ import { unionTables } from "./union";
 import { countArgument } from "./where";
 
 export type SubqueryRunner = (subquery: SyntaxElement, input: Table, env: Env) => Table;
+/** Evaluates a tabular expression with its own source in an environment. */
+export type QueryRunner = (query: SyntaxElement, env: Env) => Table;
 
-export function partition(args: OpArgs, runSubquery: SubqueryRunner): Table {
+// The legacy strategy (the `{ query }` form) refuses more partitions than this.
+const LEGACY_MAX_PARTITIONS = 64;
+
+export function partition(args: OpArgs, runSubquery: SubqueryRunner, runQuery: QueryRunner): Table {
   const { node, input, env, ctx } = args;
   const operand = child(node, "Operand") as SyntaxElement;
-  if (kindOf(operand) !== "PartitionSubquery")
-    throw unsupported("partition { … } (query form)", node);
-  const key = compileExpr(
-    child(node, "ByExpression") as SyntaxElement,
-    scopeFor(input.columns, env, ctx),
-  );
-  const groups = new Map<Value, Value[][]>();
+  const byNode = child(node, "ByExpression") as SyntaxElement;
+  const key = compileExpr(byNode, scopeFor(input.columns, env, ctx));
+  const groups = new Map<Value, { value: Value; rows: Value[][] }>();
   input.rows.forEach((r, i) => {
     checkTime(ctx);
-    const k = keyOf(key.fn(r, i, input.rows));
+    const value = key.fn(r, i, input.rows);
+    const k = keyOf(value);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(r);
+    if (!g) groups.set(k, (g = { value, rows: [] }));
+    g.rows.push(r);
   });
+  if (kindOf(operand) === "PartitionQuery") {
+    // `partition by k { Source | … }`: the query brings its own source and sees the key as a
+    // scalar named after the column (`k` or `toscalar(k)`), once per distinct value.
+    if (groups.size > LEGACY_MAX_PARTITIONS)
+      throw queryError(
+        `partition { … } takes at most ${LEGACY_MAX_PARTITIONS} partitions; the key has ${groups.size} values (use the subquery form, partition by k ( … ))`,
+        node,
+      );
+    const query = child(operand, "Query") as SyntaxElement;
+    const keyName = key.column !== undefined ? input.columns[key.column].name : nameOf(byNode);
+    const bound = (value: Value): Env => ({
+      vars: new Map([[keyName, { kind: "scalar", value, type: key.type }]]),
+      parent: env,
+    });
+    const parts = [...groups.values()].map((g) => ({
+      name: "",
+      table: runQuery(query, bound(g.value)),
+    }));
+    if (parts.length === 0) return { columns: runQuery(query, bound(null)).columns, rows: [] };
+    return unionTables(parts, "outer", undefined, node, ctx);
+  }
+  if (kindOf(operand) !== "PartitionSubquery")
+    throw unsupported(`partition operand '${kindOf(operand)}'`, node);
   const sub = child(operand, "Subquery") as SyntaxElement;
-  const parts = [...groups.values()].map((rows) => ({
+  const parts = [...groups.values()].map((g) => ({
     name: "",
-    table: runSubquery(sub, { columns: input.columns, rows }, env),
+    table: runSubquery(sub, { columns: input.columns, rows: g.rows }, env),
   }));
   if (parts.length === 0) return runSubquery(sub, { columns: input.columns, rows: [] }, env);
   return unionTables(parts, "outer", undefined, node, ctx);
