@@ -12,6 +12,7 @@ import type { Json, Value } from "../values";
 import { betaCdf } from "./math";
 import { toNumber } from "./coerce";
 import { defineScalar } from "./registry";
+import { comoments } from "./series";
 
 /** An element of a series as a number; null for elements that are not numeric. */
 function elementNumber(x: Json): number | null {
@@ -161,16 +162,7 @@ function fitLine(v: Json[]): LineFit {
       line_fit: v.map(() => null),
     };
   }
-  const mx = pts.reduce((s, [x]) => s + x, 0) / n;
-  const my = pts.reduce((s, [, y]) => s + y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (const [x, y] of pts) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) ** 2;
-    syy += (y - my) ** 2;
-  }
+  const { mx, my, sxx, syy, sxy } = comoments(pts);
   const slope = sxx > 0 ? sxy / sxx : 0;
   const interception = my - slope * mx;
   const sse = pts.reduce((s, [x, y]) => s + (y - (interception + slope * x)) ** 2, 0);

@@ -137,6 +137,28 @@ defineScalar({
   },
 });
 
+/** Means and centred sums of squares and products of (x, y) points. */
+export function comoments(points: [number, number][]): {
+  mx: number;
+  my: number;
+  sxx: number;
+  syy: number;
+  sxy: number;
+} {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (const [x, y] of points) {
+    sxx += (x - mx) ** 2;
+    syy += (y - my) ** 2;
+    sxy += (x - mx) * (y - my);
+  }
+  return { mx, my, sxx, syy, sxy };
+}
+
 defineScalar({
   name: "series_pearson_correlation",
   minArgs: 2,
@@ -144,17 +166,7 @@ defineScalar({
   impl: ([x, y]) => {
     const ps = pairs(x, y);
     if (!ps || ps.length === 0) return null;
-    const n = ps.length;
-    const mx = ps.reduce((s, [a]) => s + a, 0) / n;
-    const my = ps.reduce((s, [, b]) => s + b, 0) / n;
-    let sxy = 0;
-    let sxx = 0;
-    let syy = 0;
-    for (const [a, b] of ps) {
-      sxy += (a - mx) * (b - my);
-      sxx += (a - mx) ** 2;
-      syy += (b - my) ** 2;
-    }
+    const { sxx, syy, sxy } = comoments(ps);
     return sxy / Math.sqrt(sxx * syy);
   },
 });
