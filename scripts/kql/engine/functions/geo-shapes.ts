@@ -184,19 +184,24 @@ function polygonArea(polys: Rings[]): number {
   );
 }
 
+/** The union of a dynamic array of polygons; null when it is empty or holds a non-polygon. */
+function unionOfArray(arr: Value | undefined): ReturnType<typeof unionOf> | null {
+  if (!Array.isArray(arr) || arr.length === 0) return null;
+  const all: Rings[] = [];
+  for (const g of arr) {
+    const polys = polygonsOf(g);
+    if (!polys) return null;
+    all.push(...polys);
+  }
+  return unionOf(all);
+}
+
 defineScalar({
   name: "geo_union_polygons_array",
   minArgs: 1,
   maxArgs: 1,
   impl: ([arr]) => {
-    if (!Array.isArray(arr) || arr.length === 0) return null;
-    const all: Rings[] = [];
-    for (const g of arr) {
-      const polys = polygonsOf(g);
-      if (!polys) return null;
-      all.push(...polys);
-    }
-    const u = unionOf(all);
+    const u = unionOfArray(arr);
     return u ? polygonsJson(u) : null;
   },
 });
@@ -571,14 +576,8 @@ defineScalar({
   impl: (args) => {
     const arr = args[0];
     const tolerance = toleranceArg(args, 1);
-    if (!Array.isArray(arr) || arr.length === 0 || tolerance === null) return null;
-    const all: Rings[] = [];
-    for (const g of arr) {
-      const polys = polygonsOf(g);
-      if (!polys) return null;
-      all.push(...polys);
-    }
-    const u = unionOf(all);
+    if (tolerance === null) return null;
+    const u = unionOfArray(arr);
     const s = u ? simplifyPolygons(u, tolerance) : null;
     return s ? polygonsJson(s) : null;
   },

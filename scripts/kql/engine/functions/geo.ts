@@ -39,16 +39,24 @@ export function geoDistance(lon1: number, lat1: number, lon2: number, lat2: numb
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-defineScalar({
-  name: "geo_distance_2points",
-  minArgs: 4,
-  maxArgs: 4,
-  impl: (args) => {
-    const [lon1, lat1, lon2, lat2] = args.map(coord);
-    if (!validPoint(lon1, lat1) || !validPoint(lon2, lat2)) return null;
-    return geoDistance(lon1 as number, lat1 as number, lon2 as number, lat2 as number);
-  },
-});
+/** A function of two points (lon1, lat1, lon2, lat2): null unless both are valid. */
+function twoPoints(
+  name: string,
+  f: (lon1: number, lat1: number, lon2: number, lat2: number) => Value,
+): void {
+  defineScalar({
+    name,
+    minArgs: 4,
+    maxArgs: 4,
+    impl: (args) => {
+      const [lon1, lat1, lon2, lat2] = args.map(coord);
+      if (!validPoint(lon1, lat1) || !validPoint(lon2, lat2)) return null;
+      return f(lon1 as number, lat1 as number, lon2 as number, lat2 as number);
+    },
+  });
+}
+
+twoPoints("geo_distance_2points", geoDistance);
 
 defineScalar({
   name: "geo_point_in_circle",
@@ -75,16 +83,7 @@ function azimuth(lon1: number, lat1: number, lon2: number, lat2: number): number
   return az < 0 ? az + 2 * Math.PI : az;
 }
 
-defineScalar({
-  name: "geo_azimuth",
-  minArgs: 4,
-  maxArgs: 4,
-  impl: (args) => {
-    const [lon1, lat1, lon2, lat2] = args.map(coord);
-    if (!validPoint(lon1, lat1) || !validPoint(lon2, lat2)) return null;
-    return azimuth(lon1 as number, lat1 as number, lon2 as number, lat2 as number);
-  },
-});
+twoPoints("geo_azimuth", azimuth);
 
 defineScalar({
   name: "geo_angle",
