@@ -4,22 +4,24 @@ import { cli, huntingRule, PROJECT_ROOT, tempRepo } from "./helpers/repo";
 import { memoryIo } from "../scripts/cli/io";
 import { run } from "../scripts/cli";
 
+const COMMANDS = [
+  "validate",
+  "lint",
+  "dedupe",
+  "test",
+  "record",
+  "kql",
+  "plan",
+  "deploy",
+  "export",
+  "pull",
+];
+
 describe("sentinel-dac CLI", () => {
   it("lists the commands with --help (exit 0) and without a command (exit 2)", async () => {
     const help = await cli(PROJECT_ROOT, ["--help"]);
     expect(help.code).toBe(0);
-    for (const c of [
-      "validate",
-      "lint",
-      "dedupe",
-      "test",
-      "record",
-      "kql",
-      "plan",
-      "deploy",
-      "export",
-      "pull",
-    ]) {
+    for (const c of COMMANDS) {
       expect(help.out).toMatch(new RegExp(`^  ${c} `, "m"));
     }
     const none = await cli(PROJECT_ROOT, []);
@@ -41,18 +43,7 @@ describe("sentinel-dac CLI", () => {
     );
   });
 
-  it.each([
-    "validate",
-    "lint",
-    "dedupe",
-    "test",
-    "record",
-    "kql",
-    "plan",
-    "deploy",
-    "export",
-    "pull",
-  ])("`%s --help` prints usage and exits 0", async (command) => {
+  it.each(COMMANDS)("`%s --help` prints usage and exits 0", async (command) => {
     const r = await cli(PROJECT_ROOT, [command, "--help"]);
     expect(r.err).toBe("");
     expect(r.out).toMatch(/^Usage:\s+sentinel-dac /);
