@@ -80,6 +80,11 @@ export function tabular(node: SyntaxElement, env: Env, ctx: RunContext): Table {
 
 const NON_DETERMINISTIC = new Set(["rand", "new_guid", "newguid"]);
 
+/** The declared names of `(a, b) = …` (a CompoundNamedExpression), in order. */
+export function compoundNames(item: SyntaxElement): string[] {
+  return listItems(child(child(item, "Names"), "Names")).map((n) => nameOf(n));
+}
+
 export function nameOf(e: SyntaxElement | undefined): string {
   if (!e) return "";
   const simple = e.SimpleName;

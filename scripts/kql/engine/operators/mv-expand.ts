@@ -184,6 +184,8 @@ export function mvApply(args: OpArgs, runSubquery: SubqueryRunner): Table {
         (i) => !e.replaced.has(i) && !result.columns.some((d) => d.name === input.columns[i].name),
       );
   let outColumns: Column[] | undefined;
+  // Every run of the subquery has the same columns, so what is kept is worked out once.
+  let keep: number[] | undefined;
   const outRows: Value[][] = [];
   let next = 0;
   for (let ri = 0; ri < input.rows.length; ri++) {
@@ -192,9 +194,10 @@ export function mvApply(args: OpArgs, runSubquery: SubqueryRunner): Table {
     const part: Value[][] = [];
     while (next < e.rows.length && e.from[next] === ri) part.push(e.rows[next++]);
     const result = runSubquery(sub, { columns: e.columns, rows: part }, env);
-    const keep = keptInput(result);
+    keep ??= keptInput(result);
     outColumns ??= [...keep.map((i) => input.columns[i]), ...result.columns];
-    for (const rr of result.rows) outRows.push([...keep.map((i) => input.rows[ri][i]), ...rr]);
+    const kept = keep.map((i) => input.rows[ri][i]);
+    for (const rr of result.rows) outRows.push([...kept, ...rr]);
     checkRows(ctx, outRows.length, "mv-apply");
   }
   if (!outColumns) {

@@ -12,6 +12,7 @@ import {
   spreadTuple,
   tupleColumns,
   type Compiled,
+  compoundNames,
 } from "../expressions/compile";
 import type { Column, Table, Value } from "../values";
 import { analysedColumns, nameLike, type OpArgs } from "./common";
@@ -106,7 +107,7 @@ export function extend(args: OpArgs): Table {
       expr = child(item, "Expression") as SyntaxElement;
     } else if (k === "CompoundNamedExpression") {
       // `(a, b) = f(…)`: f returns its several values as one list (see functions/registry.ts).
-      const names = listItems(child(child(item, "Names"), "Names")).map((n) => nameOf(n));
+      const names = compoundNames(item);
       const valueExpr = child(item, "Expression") as SyntaxElement;
       const c = compileExpr(valueExpr, scope);
       const types = tupleColumns(valueExpr)?.map((t) => t.type) ?? [];

@@ -12,6 +12,7 @@ import {
   scopeFor,
   spreadTuple,
   tupleColumns,
+  compoundNames,
 } from "../expressions/compile";
 import {
   kustoType,
@@ -103,9 +104,7 @@ export function print(node: SyntaxElement, env: Env, ctx: RunContext): Table {
       if (declared) name = declared;
       expr = child(item, "Expression") as SyntaxElement;
     } else if (kindOf(item) === "CompoundNamedExpression") {
-      names = listItems(child(child(item, "Names") as SyntaxElement, "Names")).map((n) =>
-        nameOf(n),
-      );
+      names = compoundNames(item);
       expr = child(item, "Expression") as SyntaxElement;
     }
     const c = compileExpr(expr, scope);

@@ -19,6 +19,7 @@ import {
   scopeFor,
   type Compiled,
   type Scope,
+  compoundNames,
 } from "../expressions/compile";
 import {
   aggregateFunction,
@@ -310,9 +311,7 @@ export function summarize({ node, input, env, ctx }: OpArgs): Table {
       name = nameOf(child(item, "Name"));
       expr = child(item, "Expression") as SyntaxElement;
     } else if (kindOf(item) === "CompoundNamedExpression") {
-      names = listItems(child(child(item, "Names") as SyntaxElement, "Names")).map((n) =>
-        nameOf(child(n, "Name")),
-      );
+      names = compoundNames(item);
       expr = child(item, "Expression") as SyntaxElement;
       if (!isAggregateCall(expr))
         throw queryError(

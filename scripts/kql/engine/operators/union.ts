@@ -85,17 +85,15 @@ export function unionTables(
   } else if (kind === "outer") {
     // A name with several types becomes one column per type (`a_string`, `a_long`), all at
     // the place where the name first appears, in the order the types are met.
+    const seen = new Set<string>();
     for (const p of parts) {
       for (const c of p.table.columns) {
-        const variants = [...(types.get(c.name) ?? [c.type])].map((type) => ({
-          name: c.name,
-          type: type as Column["type"],
-        }));
-        for (const v of variants) {
-          const n = outName(v);
-          if (position.has(n)) continue;
-          position.set(n, columns.length);
-          columns.push({ name: n, type: v.type });
+        if (seen.has(c.name)) continue;
+        seen.add(c.name);
+        for (const type of types.get(c.name) ?? [c.type]) {
+          const v = { name: c.name, type: type as Column["type"] };
+          position.set(outName(v), columns.length);
+          columns.push({ name: outName(v), type: v.type });
         }
       }
     }
